@@ -1,0 +1,53 @@
+//! The command line. Doc comments here are the `--help` text.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::render::Format;
+
+/// weightlint: license-compliance linter for machine-learning projects.
+///
+/// Finds model cards, license files and weights, works out which license governs each
+/// model (Hugging Face ids, SPDX expressions, and the custom licenses of open-weight
+/// models), and reports mistakes with the file and line they are on.
+#[derive(Debug, Parser)]
+#[command(name = "weightlint", version, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+
+    /// Worker threads (0: one per core)
+    #[arg(long, global = true, default_value_t = 0, value_name = "N")]
+    pub threads: usize,
+
+    /// Colour: auto (a terminal and NO_COLOR unset), always, never
+    #[arg(long, global = true, default_value = "auto", value_parser = ["auto", "always", "never"])]
+    pub color: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint the models, cards and license files under PATHS (default: the current directory)
+    ///
+    /// Exit status: 0 no errors, 1 errors found (or warnings with --deny-warnings),
+    /// 2 usage or tool failure, including a path that does not exist.
+    Check {
+        /// Directories to scan, or files (as pre-commit passes them): then only the models
+        /// those files belong to are checked
+        paths: Vec<PathBuf>,
+
+        /// Output format
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+
+        /// Exit with 1 on warnings too
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Print a rule's documentation: what it does, why, an example, how to fix
+    Explain {
+        /// A rule code (WL100) or name (missing-license); omit to list every rule
+        rule: Option<String>,
+    },
+}

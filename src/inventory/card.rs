@@ -1,0 +1,257 @@
+//! Model and dataset cards: front matter parsed into fields that remember their line.
+
+use super::front_matter::{self, FrontMatter};
+use crate::yaml::{self, Value};
+
+/// One top-level key of the front matter, with the 1-based line it is on in the file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    pub key: String,
+    pub value: Value,
+    pub line: usize,
+}
+
+/// What went wrong with a front matter block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FrontMatterProblem {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Whether a card describes a model, a dataset, or a Space (which is neither).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CardKind {
+    Model,
+    Dataset,
+    Space,
+    /// A README whose front matter carries no card keys (a docs page).
+    NotACard,
+}
+
+/// A parsed card.
+#[derive(Clone, Debug)]
+pub struct Card {
+    pub path: String,
+    pub has_front_matter: bool,
+    pub fields: Vec<Field>,
+    pub problem: Option<FrontMatterProblem>,
+    /// 1-based line where the body starts.
+    pub body_line: usize,
+}
+
+impl Card {
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    pub fn str_field(&self, key: &str) -> Option<&str> {
+        self.field(key).and_then(|f| f.value.as_str())
+    }
+
+    pub fn kind(&self) -> CardKind {
+        let has = |k: &str| self.fields.iter().any(|f| f.key == k);
+        if has("sdk") || has("app_file") {
+            return CardKind::Space;
+        }
+        if DATASET_KEYS.iter().any(|k| has(k)) && !has("pipeline_tag") && !has("base_model") {
+            return CardKind::Dataset;
+        }
+        if MODEL_KEYS.iter().any(|k| has(k)) {
+            return CardKind::Model;
+        }
+        CardKind::NotACard
+    }
+}
+
+/// Keys that make a README's front matter a model card's.
+const MODEL_KEYS: &[&str] = &[
+    "license",
+    "licenses",
+    "license_name",
+    "license_link",
+    "base_model",
+    "base_model_relation",
+    "datasets",
+    "pipeline_tag",
+    "library_name",
+    "model-index",
+    "model_name",
+    "new_version",
+    "inference",
+    "widget",
+    "metrics",
+    "tags",
+    "language",
+    "gated",
+    "extra_gated_prompt",
+    "extra_gated_fields",
+    "thumbnail",
+    "co2_eq_emissions",
+];
+
+/// Keys only dataset cards carry.
+const DATASET_KEYS: &[&str] = &[
+    "task_categories",
+    "size_categories",
+    "dataset_info",
+    "annotations_creators",
+    "language_creators",
+    "source_datasets",
+    "pretty_name",
+    "configs",
+    "task_ids",
+];
+
+/// Parse a card's text. Never fails: problems are recorded on the card.
+pub fn parse(path: &str, text: &str) -> Card {
+    let mut card = Card {
+        path: path.to_string(),
+        has_front_matter: false,
+        fields: Vec::new(),
+        problem: None,
+        body_line: 1,
+    };
+    match front_matter::split(text) {
+        FrontMatter::Absent => {}
+        FrontMatter::Unclosed => {
+            card.has_front_matter = true;
+            card.problem = Some(FrontMatterProblem {
+                message: "the front matter opened on line 1 is never closed with `---`".to_string(),
+                line: 1,
+                column: 1,
+            });
+            // Read what we can, so a declared license is still seen.
+            let rest = text.split_once('\n').map(|(_, r)| r).unwrap_or("");
+            card.fields = lenient_fields(rest, 2);
+        }
+        FrontMatter::Empty { close_line } => {
+            card.has_front_matter = true;
+            card.body_line = close_line + 1;
+            card.problem = Some(FrontMatterProblem {
+                message: "the front matter block is empty".to_string(),
+                line: 1,
+                column: 1,
+            });
+        }
+        FrontMatter::Block {
+            yaml: block,
+            first_line,
+            body_line,
+        } => {
+            card.has_front_matter = true;
+            card.body_line = body_line;
+            let key_lines = front_matter::top_level_key_lines(block);
+            let line_of = |key: &str| {
+                key_lines
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, l)| l + first_line - 1)
+                    .unwrap_or(first_line)
+            };
+            match yaml::parse(block) {
+                Ok(Value::Map(entries)) => {
+                    card.fields = entries
+                        .into_iter()
+                        .map(|(key, value)| Field {
+                            line: line_of(&key),
+                            key,
+                            value,
+                        })
+                        .collect();
+                }
+                Ok(other) => {
+                    card.problem = Some(FrontMatterProblem {
+                        message: format!("the front matter is {}, not a mapping of keys", other.kind()),
+                        line: first_line,
+                        column: 1,
+                    });
+                }
+                Err(e) => {
+                    card.problem = Some(FrontMatterProblem {
+                        message: format!("invalid YAML: {}", e.message),
+                        line: e.line.map_or(first_line, |l| l + first_line - 1),
+                        column: e.column.unwrap_or(1),
+                    });
+                    card.fields = lenient_fields(block, first_line);
+                }
+            }
+        }
+    }
+    card
+}
+
+/// For a block that does not parse: `key: scalar` lines at the top level, read one by one,
+/// so that a card with one bad line still shows what it declares.
+fn lenient_fields(block: &str, first_line: usize) -> Vec<Field> {
+    let mut out: Vec<Field> = Vec::new();
+    for (i, line) in block.lines().enumerate() {
+        if front_matter_fence(line) {
+            break;
+        }
+        let Some((key, _)) = front_matter::top_level_key_lines(line).into_iter().next() else {
+            continue;
+        };
+        let Some((_, raw)) = line.split_once(':') else {
+            continue;
+        };
+        let raw = raw.trim();
+        if raw.is_empty() || out.iter().any(|f| f.key == key) {
+            continue;
+        }
+        // One line on its own is valid YAML when the value is a plain scalar.
+        if let Ok(Value::Map(mut entries)) = yaml::parse(line) {
+            if let Some((_, value)) = entries.pop() {
+                out.push(Field {
+                    key,
+                    value,
+                    line: first_line + i,
+                });
+            }
+        }
+    }
+    out
+}
+
+fn front_matter_fence(line: &str) -> bool {
+    matches!(line.trim_end(), "---" | "...")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_keep_their_file_lines() {
+        let card = parse("README.md", "---\ntags:\n- x\nlicense: llama3.1\n---\n# Model\n");
+        let f = card.field("license").unwrap();
+        assert_eq!(f.line, 4);
+        assert_eq!(f.value, Value::String("llama3.1".into()));
+        assert_eq!(card.kind(), CardKind::Model);
+        assert_eq!(card.body_line, 6);
+    }
+
+    #[test]
+    fn broken_yaml_is_a_problem_and_keeps_scalar_keys() {
+        let card = parse("README.md", "---\nlicense: mit\ntags: [a, b\n---\n");
+        let p = card.problem.as_ref().unwrap();
+        assert!(p.message.starts_with("invalid YAML"), "{p:?}");
+        assert_eq!(card.str_field("license"), Some("mit"));
+    }
+
+    #[test]
+    fn unclosed_and_empty_blocks() {
+        let card = parse("README.md", "---\nlicense: mit\n");
+        assert!(card.problem.is_some());
+        assert_eq!(card.str_field("license"), Some("mit"));
+        let card = parse("README.md", "---\n---\n");
+        assert_eq!(card.problem.as_ref().unwrap().message, "the front matter block is empty");
+    }
+
+    #[test]
+    fn kinds() {
+        assert_eq!(parse("R", "---\ntitle: x\nsdk: gradio\nlicense: mit\n---\n").kind(), CardKind::Space);
+        assert_eq!(parse("R", "---\ntask_categories: [x]\nlicense: mit\n---\n").kind(), CardKind::Dataset);
+        assert_eq!(parse("R", "---\ntitle: Docs\nlayout: page\n---\n").kind(), CardKind::NotACard);
+    }
+}

@@ -1,0 +1,5 @@
+//! inventory: parsing what the walk found. Cards (front matter with key lines) live here;
+//! license texts are identified by `license::identify`.
+
+pub mod card;
+pub mod front_matter;

@@ -1,0 +1,500 @@
+//! Identifying a license text. Distinctive phrases of the knowledge base decide first, in
+//! one Aho-Corasick pass over the normalised text; only a text the phrases leave open goes
+//! to the `spdx` crate's similarity detection, whose store is loaded once, on first need.
+
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+use serde::Serialize;
+
+use super::kb::{kb, Entry};
+
+/// How the identity was established.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Method {
+    /// Knowledge-base phrases (title, version line, clause markers).
+    Phrases,
+    /// The `spdx` crate's text similarity.
+    Similarity,
+    /// A short file that only points at a license elsewhere.
+    Pointer,
+}
+
+/// How well the text matches the license it is identified as.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum Fit {
+    /// A complete, unedited copy as far as the evidence goes.
+    Exact,
+    /// Partly the license: clauses missing or edited (WL105).
+    Modified { detail: String },
+    /// Two or more licenses fit about equally well; the others are listed.
+    Ambiguous { others: Vec<String> },
+}
+
+/// A text identified as a license.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Identification {
+    pub id: String,
+    pub name: String,
+    #[serde(skip)]
+    pub key: Option<String>,
+    pub confidence: f32,
+    pub method: Method,
+    pub fit: Fit,
+    /// 1-based line of the title (or of the best evidence), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+}
+
+impl Identification {
+    pub fn entry(&self) -> Option<&'static Entry> {
+        self.key.as_deref().and_then(|k| kb().key(k))
+    }
+}
+
+/// Text normalised for phrase matching, with a map back to the original offsets.
+pub struct Normalised {
+    pub text: String,
+    /// For every byte of `text`, the byte offset in the original it came from.
+    origin: Vec<u32>,
+}
+
+impl Normalised {
+    /// Lower case; every run of characters that are not letters or digits becomes one space.
+    pub fn new(original: &str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut origin = Vec::with_capacity(original.len());
+        let mut gap = false;
+        for (offset, c) in original.char_indices() {
+            if c.is_alphanumeric() {
+                if gap && !text.is_empty() {
+                    text.push(' ');
+                    origin.push(offset as u32);
+                }
+                gap = false;
+                for lc in c.to_lowercase() {
+                    let before = text.len();
+                    text.push(lc);
+                    origin.extend(std::iter::repeat_n(offset as u32, text.len() - before));
+                }
+            } else {
+                gap = true;
+            }
+        }
+        Normalised { text, origin }
+    }
+
+    /// The original byte offset of a normalised offset.
+    pub fn original_offset(&self, at: usize) -> usize {
+        self.origin.get(at).copied().unwrap_or(0) as usize
+    }
+
+    pub fn word_count(&self) -> usize {
+        if self.text.is_empty() {
+            0
+        } else {
+            self.text.bytes().filter(|&b| b == b' ').count() + 1
+        }
+    }
+}
+
+/// Normalise a phrase the same way as texts.
+pub fn normalise(phrase: &str) -> String {
+    Normalised::new(phrase).text
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum PhraseKind {
+    Title,
+    Version,
+    Marker,
+}
+
+struct PhraseIndex {
+    automaton: AhoCorasick,
+    /// Pattern number → (entry index, kind, phrase index within its kind).
+    owners: Vec<(usize, PhraseKind, usize)>,
+}
+
+fn phrase_index() -> &'static PhraseIndex {
+    static INDEX: OnceLock<PhraseIndex> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut patterns = Vec::new();
+        let mut owners = Vec::new();
+        for (i, e) in kb().entries.iter().enumerate() {
+            let groups = [
+                (PhraseKind::Title, &e.phrases.title),
+                (PhraseKind::Version, &e.phrases.version),
+                (PhraseKind::Marker, &e.phrases.markers),
+            ];
+            for (kind, phrases) in groups {
+                for (j, p) in phrases.iter().enumerate() {
+                    let n = normalise(p);
+                    if !n.is_empty() {
+                        patterns.push(n);
+                        owners.push((i, kind, j));
+                    }
+                }
+            }
+        }
+        // Building can only fail on absurd pattern sets; an empty automaton then finds nothing.
+        let automaton = AhoCorasick::new(&patterns)
+            .or_else(|_| AhoCorasick::new(Vec::<String>::new()))
+            .unwrap_or_else(|_| unreachable!("an empty pattern set always builds"));
+        PhraseIndex { automaton, owners }
+    })
+}
+
+#[derive(Debug, Default, Clone)]
+struct Evidence {
+    first_title: Option<usize>,
+    versions: Vec<bool>,
+    markers: Vec<bool>,
+}
+
+#[derive(Debug)]
+struct Scored {
+    entry: usize,
+    score: f32,
+    confidence: f32,
+    evidence: Evidence,
+}
+
+/// Texts whose first title occurs this far into the normalised text are references to a
+/// license inside another document, not the license itself.
+const TITLE_NEAR_TOP: usize = 600;
+
+/// Identify by knowledge-base phrases alone; `None` when no entry's phrases are present
+/// (or the only matching entries have no markers and need the similarity check).
+pub fn by_phrases(text: &str) -> Option<Identification> {
+    let norm = Normalised::new(text);
+    by_phrases_normalised(text, &norm)
+}
+
+fn by_phrases_normalised(text: &str, norm: &Normalised) -> Option<Identification> {
+    let index = phrase_index();
+    let kb = kb();
+    let bytes = norm.text.as_bytes();
+    let mut evidence: std::collections::BTreeMap<usize, Evidence> = Default::default();
+    for m in index.automaton.find_overlapping_iter(&norm.text) {
+        let (start, end) = (m.start(), m.end());
+        let left_ok = start == 0 || bytes[start - 1] == b' ';
+        let right_ok = end == bytes.len() || bytes[end] == b' ';
+        if !left_ok || !right_ok {
+            continue;
+        }
+        let (entry, kind, j) = index.owners[m.pattern().as_usize()];
+        let e = &kb.entries[entry];
+        let ev = evidence.entry(entry).or_insert_with(|| Evidence {
+            first_title: None,
+            versions: vec![false; e.phrases.version.len()],
+            markers: vec![false; e.phrases.markers.len()],
+        });
+        match kind {
+            PhraseKind::Title => {
+                ev.first_title = Some(ev.first_title.map_or(start, |f| f.min(start)));
+            }
+            PhraseKind::Version => ev.versions[j] = true,
+            PhraseKind::Marker => ev.markers[j] = true,
+        }
+    }
+
+    let mut scored: Vec<Scored> = Vec::new();
+    for (entry, ev) in evidence {
+        let e = &kb.entries[entry];
+        let markers_total = ev.markers.len();
+        let markers_found = ev.markers.iter().filter(|&&b| b).count();
+        let fraction = if markers_total == 0 {
+            0.0
+        } else {
+            markers_found as f32 / markers_total as f32
+        };
+        let has_title = ev.first_title.is_some();
+        let title_near_top = ev.first_title.is_some_and(|t| t < TITLE_NEAR_TOP);
+        // A candidate needs its title, or most of its clauses even without a title.
+        if !has_title && (markers_found < 3 || fraction < 0.6) {
+            continue;
+        }
+        let versions_ok = !ev.versions.is_empty() && ev.versions.iter().all(|&b| b);
+        let versions_missing = !ev.versions.is_empty() && !ev.versions.iter().any(|&b| b);
+        let mut score = 2.0 * fraction;
+        if has_title {
+            score += 1.0;
+        }
+        if title_near_top {
+            score += 1.0;
+        }
+        if versions_ok {
+            score += 2.0;
+        }
+        if versions_missing {
+            score -= 1.5;
+        }
+        let confidence = if markers_total == 0 {
+            // Title only, no clause markers in the knowledge base: the similarity check decides.
+            if e.spdx.is_some() {
+                continue;
+            }
+            if versions_missing {
+                0.5
+            } else {
+                0.9
+            }
+        } else if versions_missing {
+            fraction * 0.8
+        } else {
+            fraction
+        };
+        scored.push(Scored {
+            entry,
+            score,
+            confidence,
+            evidence: ev,
+        });
+    }
+    scored.sort_by(|a, b| {
+        b.score
+            .total_cmp(&a.score)
+            .then_with(|| kb.entries[a.entry].key.cmp(&kb.entries[b.entry].key))
+    });
+    let best = scored.first()?;
+    let e = &kb.entries[best.entry];
+    let others: Vec<String> = scored[1..]
+        .iter()
+        .filter(|s| best.score - s.score < 0.25)
+        .map(|s| kb.entries[s.entry].id.clone())
+        .collect();
+    let fit = if !others.is_empty() {
+        Fit::Ambiguous { others }
+    } else if best.confidence >= 0.99 {
+        Fit::Exact
+    } else {
+        Fit::Modified {
+            detail: describe_missing(e, &best.evidence),
+        }
+    };
+    let line = best
+        .evidence
+        .first_title
+        .map(|t| line_of(text, norm.original_offset(t)));
+    Some(Identification {
+        id: e.id.clone(),
+        name: e.name.clone(),
+        key: Some(e.key.clone()),
+        confidence: round(best.confidence),
+        method: Method::Phrases,
+        fit,
+        line,
+    })
+}
+
+fn describe_missing(e: &Entry, ev: &Evidence) -> String {
+    let missing: Vec<&str> = e
+        .phrases
+        .markers
+        .iter()
+        .zip(&ev.markers)
+        .filter(|(_, &found)| !found)
+        .map(|(p, _)| p.as_str())
+        .collect();
+    let total = e.phrases.markers.len();
+    let mut parts = Vec::new();
+    if ev.first_title.is_some() && missing.len() == total && total > 0 {
+        parts.push(format!(
+            "only the title matches: none of the {total} clauses every copy of the {} carries is present",
+            e.name
+        ));
+    } else if !missing.is_empty() {
+        let shown: Vec<String> = missing.iter().take(3).map(|m| format!("\"{m}\"")).collect();
+        parts.push(format!(
+            "{} of {total} clauses every copy carries are missing or edited (e.g. {})",
+            missing.len(),
+            shown.join(", ")
+        ));
+    }
+    if !ev.versions.is_empty() && !ev.versions.iter().all(|&b| b) {
+        parts.push(format!(
+            "its version line ({}) is absent",
+            e.phrases.version.join("; ")
+        ));
+    }
+    if parts.is_empty() {
+        "the text differs from the known license".to_string()
+    } else {
+        parts.join("; ")
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+fn round(x: f32) -> f32 {
+    (x * 1000.0).round() / 1000.0
+}
+
+/// Similarity at or above this is the standard license.
+const SIMILARITY_EXACT: f32 = 0.97;
+/// Similarity at or above this (and below exact) is a modified standard license.
+const SIMILARITY_PARTIAL: f32 = 0.80;
+
+fn store() -> Option<&'static spdx::detection::Store> {
+    static STORE: OnceLock<Option<spdx::detection::Store>> = OnceLock::new();
+    STORE
+        .get_or_init(|| spdx::detection::Store::load_inline().ok())
+        .as_ref()
+}
+
+/// Whether the similarity store was needed in this process (`identify --stats` shows it).
+pub fn store_loaded() -> bool {
+    STORE_USED.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+static STORE_USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Identify by similarity to the standard license texts.
+pub fn by_similarity(text: &str) -> Option<Identification> {
+    STORE_USED.store(true, std::sync::atomic::Ordering::Relaxed);
+    let store = store()?;
+    let data = spdx::detection::TextData::new(text);
+    let m = store.analyze(&data);
+    let mut score = m.score;
+    let mut name = m.name.to_string();
+    if score < SIMILARITY_EXACT {
+        // A license with extra notices around it: look for it inside the text.
+        let scanner = spdx::detection::scan::Scanner::new(store)
+            .confidence_threshold(SIMILARITY_PARTIAL)
+            .optimize(true);
+        let result = scanner.scan(&data);
+        if let Some(best) = result
+            .containing
+            .iter()
+            .max_by(|a, b| a.score.total_cmp(&b.score))
+        {
+            if best.score > score {
+                score = best.score;
+                name = best.license.name.to_string();
+            }
+        }
+    }
+    if score < SIMILARITY_PARTIAL {
+        return None;
+    }
+    let name = name.as_str();
+    let entry = kb().id(name);
+    let display_name = entry
+        .map(|e| e.name.clone())
+        .or_else(|| spdx::license_id(name).map(|l| l.full_name.to_string()))
+        .unwrap_or_else(|| name.to_string());
+    let fit = if score >= SIMILARITY_EXACT {
+        Fit::Exact
+    } else {
+        Fit::Modified {
+            detail: format!(
+                "the text is {:.0}% similar to the standard {name} text",
+                score * 100.0
+            ),
+        }
+    };
+    Some(Identification {
+        id: entry.map(|e| e.id.clone()).unwrap_or_else(|| name.to_string()),
+        name: display_name,
+        key: entry.map(|e| e.key.clone()),
+        confidence: round(score),
+        method: Method::Similarity,
+        fit,
+        line: None,
+    })
+}
+
+/// A pointer file: a few words and a link, no license text.
+fn by_pointer(text: &str, norm: &Normalised) -> Option<Identification> {
+    if norm.word_count() > 40 || !(text.contains("http://") || text.contains("https://")) {
+        return None;
+    }
+    let kb = kb();
+    let url = text
+        .split_whitespace()
+        .find(|w| w.starts_with("http://") || w.starts_with("https://"))?
+        .trim_end_matches(['.', ',', ')', '>']);
+    let entry = kb.entries.iter().find(|e| {
+        e.url
+            .as_deref()
+            .is_some_and(|u| u.trim_end_matches('/') == url.trim_end_matches('/'))
+    });
+    Some(match entry {
+        Some(e) => Identification {
+            id: e.id.clone(),
+            name: e.name.clone(),
+            key: Some(e.key.clone()),
+            confidence: 1.0,
+            method: Method::Pointer,
+            fit: Fit::Exact,
+            line: Some(1),
+        },
+        None => Identification {
+            id: "NOASSERTION".to_string(),
+            name: format!("pointer to {url}"),
+            key: None,
+            confidence: 0.0,
+            method: Method::Pointer,
+            fit: Fit::Modified {
+                detail: format!("the file only points at {url}; it carries no license text"),
+            },
+            line: Some(1),
+        },
+    })
+}
+
+/// Identify a license text: phrases first, then (only if they leave it open) similarity.
+pub fn identify(text: &str) -> Option<Identification> {
+    let norm = Normalised::new(text);
+    if let Some(found) = by_phrases_normalised(text, &norm) {
+        return Some(found);
+    }
+    if let Some(found) = by_pointer(text, &norm) {
+        return Some(found);
+    }
+    if norm.word_count() < 20 {
+        return None;
+    }
+    by_similarity(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_markdown_and_wrapping() {
+        let n = Normalised::new("# **LLAMA 3.1 COMMUNITY\n  LICENSE** — Agreement");
+        assert_eq!(n.text, "llama 3 1 community license agreement");
+        assert_eq!(n.original_offset(0), 4);
+    }
+
+    #[test]
+    fn mit_by_similarity() {
+        let text = "MIT License\n\nCopyright (c) 2024 Acme\n\nPermission is hereby granted, free of charge, to any person obtaining a copy\nof this software and associated documentation files (the \"Software\"), to deal\nin the Software without restriction, including without limitation the rights\nto use, copy, modify, merge, publish, distribute, sublicense, and/or sell\ncopies of the Software, and to permit persons to whom the Software is\nfurnished to do so, subject to the following conditions:\n\nThe above copyright notice and this permission notice shall be included in all\ncopies or substantial portions of the Software.\n\nTHE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR\nIMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,\nFITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE\nAUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER\nLIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,\nOUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE\nSOFTWARE.\n";
+        let id = identify(text).expect("identified");
+        assert_eq!(id.id, "MIT");
+        assert_eq!(id.fit, Fit::Exact);
+    }
+
+    #[test]
+    fn unknown_pointer_is_not_a_license() {
+        let id = identify("https://example.com/some/license\n").expect("pointer");
+        assert_eq!(id.method, Method::Pointer);
+        assert_eq!(id.id, "NOASSERTION");
+    }
+
+    #[test]
+    fn short_prose_is_unidentified() {
+        assert_eq!(identify("All rights reserved.\n"), None);
+    }
+}

@@ -1,0 +1,401 @@
+//! The knowledge base: one YAML file per license version under `licenses/`, embedded at
+//! build time and parsed once, on first use. Facts only; never a license's text.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use include_dir::{include_dir, Dir};
+use serde::{Deserialize, Serialize};
+
+use crate::yaml;
+
+static LICENSES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/licenses");
+
+/// What an entry describes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EntryKind {
+    License,
+    UsePolicy,
+    Notice,
+}
+
+/// Whether the license's own terms allow use in a commercial product.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Commercial {
+    Yes,
+    No,
+    /// Allowed under conditions: thresholds, registration, …
+    Conditional,
+}
+
+/// Short verbatim phrases that identify a text after normalisation.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Phrases {
+    #[serde(default)]
+    pub title: Vec<String>,
+    #[serde(default)]
+    pub version: Vec<String>,
+    #[serde(default)]
+    pub markers: Vec<String>,
+}
+
+/// The kinds of term weightlint knows (DESIGN.md), plus a few the corpus needs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TermKind {
+    MauThreshold,
+    DauThreshold,
+    RevenueThreshold,
+    Attribution,
+    DerivativeNaming,
+    Notice,
+    AcceptableUsePolicy,
+    UseRestrictions,
+    NonCommercial,
+    ResearchOnly,
+    NonProduction,
+    Registration,
+    OutputRestriction,
+    GeographicRestriction,
+    FlowDown,
+    NoDerivatives,
+    ShareAlike,
+    LitigationTermination,
+    HostingRestriction,
+}
+
+impl TermKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TermKind::MauThreshold => "mau_threshold",
+            TermKind::DauThreshold => "dau_threshold",
+            TermKind::RevenueThreshold => "revenue_threshold",
+            TermKind::Attribution => "attribution",
+            TermKind::DerivativeNaming => "derivative_naming",
+            TermKind::Notice => "notice",
+            TermKind::AcceptableUsePolicy => "acceptable_use_policy",
+            TermKind::UseRestrictions => "use_restrictions",
+            TermKind::NonCommercial => "non_commercial",
+            TermKind::ResearchOnly => "research_only",
+            TermKind::NonProduction => "non_production",
+            TermKind::Registration => "registration",
+            TermKind::OutputRestriction => "output_restriction",
+            TermKind::GeographicRestriction => "geographic_restriction",
+            TermKind::FlowDown => "flow_down",
+            TermKind::NoDerivatives => "no_derivatives",
+            TermKind::ShareAlike => "share_alike",
+            TermKind::LitigationTermination => "litigation_termination",
+            TermKind::HostingRestriction => "hosting_restriction",
+        }
+    }
+}
+
+/// A typed term of a license, citing its clause.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Term {
+    pub kind: TermKind,
+    pub clause: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured_on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefix: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<String>,
+}
+
+/// One knowledge-base entry (see `licenses/README.md` for the schema).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entry {
+    pub key: String,
+    pub id: String,
+    pub name: String,
+    pub kind: EntryKind,
+    pub family: String,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub released: Option<String>,
+    #[serde(default)]
+    pub hf_ids: Vec<String>,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub spdx: Option<String>,
+    #[serde(default)]
+    pub scancode: Option<String>,
+    pub osi_approved: bool,
+    pub commercial: Commercial,
+    #[serde(default)]
+    pub ambiguous: bool,
+    #[serde(default)]
+    pub deprecated_for: Option<String>,
+    #[serde(default)]
+    pub use_policy: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub phrases: Phrases,
+    #[serde(default)]
+    pub terms: Vec<Term>,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+/// The parsed knowledge base with its lookup indexes.
+#[derive(Debug)]
+pub struct Kb {
+    pub entries: Vec<Entry>,
+    by_hf_id: HashMap<String, usize>,
+    by_alias: HashMap<String, usize>,
+    by_id: HashMap<String, usize>,
+    by_key: HashMap<String, usize>,
+    by_spdx: HashMap<String, usize>,
+}
+
+/// A knowledge-base file that failed to load (only ever seen by our own tests).
+#[derive(Debug)]
+pub struct KbError {
+    pub file: String,
+    pub message: String,
+}
+
+impl Kb {
+    /// Parse entries from `(file name, YAML)` pairs; problems are collected, not fatal.
+    pub fn from_sources<'a>(sources: impl Iterator<Item = (&'a str, &'a str)>) -> (Kb, Vec<KbError>) {
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut errors = Vec::new();
+        for (file, text) in sources {
+            match yaml::from_str::<Entry>(text) {
+                Ok(entry) => entries.push(entry),
+                Err(e) => errors.push(KbError {
+                    file: file.to_string(),
+                    message: match e.line {
+                        Some(l) => format!("line {l}: {}", e.message),
+                        None => e.message,
+                    },
+                }),
+            }
+        }
+        entries.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut kb = Kb {
+            entries,
+            by_hf_id: HashMap::new(),
+            by_alias: HashMap::new(),
+            by_id: HashMap::new(),
+            by_key: HashMap::new(),
+            by_spdx: HashMap::new(),
+        };
+        for (i, e) in kb.entries.iter().enumerate() {
+            kb.by_key.insert(e.key.to_ascii_lowercase(), i);
+            kb.by_id.insert(e.id.to_ascii_lowercase(), i);
+            if let Some(spdx) = &e.spdx {
+                kb.by_spdx.insert(spdx.to_ascii_lowercase(), i);
+            }
+            for h in &e.hf_ids {
+                kb.by_hf_id.insert(h.to_ascii_lowercase(), i);
+            }
+        }
+        for (i, e) in kb.entries.iter().enumerate() {
+            for a in &e.aliases {
+                kb.by_alias.entry(normalise_name(a)).or_insert(i);
+            }
+        }
+        (kb, errors)
+    }
+
+    pub fn hf_id(&self, id: &str) -> Option<&Entry> {
+        self.by_hf_id
+            .get(&id.trim().to_ascii_lowercase())
+            .map(|&i| &self.entries[i])
+    }
+
+    /// A canonical id (`Apache-2.0`, `LicenseRef-…`) or an SPDX id, case-insensitive.
+    pub fn id(&self, id: &str) -> Option<&Entry> {
+        let lower = id.trim().to_ascii_lowercase();
+        self.by_id
+            .get(&lower)
+            .or_else(|| self.by_spdx.get(&lower))
+            .map(|&i| &self.entries[i])
+    }
+
+    pub fn key(&self, key: &str) -> Option<&Entry> {
+        self.by_key
+            .get(&key.trim().to_ascii_lowercase())
+            .map(|&i| &self.entries[i])
+    }
+
+    /// A free-form name as written in `license_name:` or elsewhere: key, Hub id, alias, or id.
+    pub fn name(&self, name: &str) -> Option<&Entry> {
+        self.key(name)
+            .or_else(|| self.hf_id(name))
+            .or_else(|| self.id(name))
+            .or_else(|| {
+                self.by_alias
+                    .get(&normalise_name(name))
+                    .map(|&i| &self.entries[i])
+            })
+    }
+
+    pub fn get(&self, index: usize) -> &Entry {
+        &self.entries[index]
+    }
+
+    pub fn index_of(&self, entry: &Entry) -> Option<usize> {
+        self.by_key.get(&entry.key.to_ascii_lowercase()).copied()
+    }
+}
+
+/// Lower case, every run of non-alphanumerics one space: `Llama-3.1 Community` and
+/// `llama 3.1   community` are the same name.
+pub fn normalise_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let mut gap = false;
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push(' ');
+            }
+            gap = false;
+            out.extend(c.to_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    out
+}
+
+/// The embedded knowledge base, parsed on first use.
+pub fn kb() -> &'static Kb {
+    static KB: OnceLock<Kb> = OnceLock::new();
+    KB.get_or_init(|| {
+        let (kb, _errors) = Kb::from_sources(embedded_sources());
+        kb
+    })
+}
+
+/// The embedded YAML files, `(file name, text)`, sorted by name.
+pub fn embedded_sources() -> impl Iterator<Item = (&'static str, &'static str)> {
+    let mut files: Vec<_> = LICENSES
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "yaml"))
+        .filter_map(|f| Some((f.path().to_str()?, f.contents_utf8()?)))
+        .collect();
+    files.sort();
+    files.into_iter()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_file_parses() {
+        let (kb, errors) = Kb::from_sources(embedded_sources());
+        let report: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.file, e.message)).collect();
+        assert!(errors.is_empty(), "{}", report.join("\n"));
+        assert!(!kb.entries.is_empty());
+    }
+
+    #[test]
+    fn keys_ids_and_hf_ids_are_unique() {
+        let (kb, _) = Kb::from_sources(embedded_sources());
+        let mut keys = HashSet::new();
+        let mut ids = HashSet::new();
+        let mut hf = HashSet::new();
+        for e in &kb.entries {
+            assert!(keys.insert(e.key.clone()), "duplicate key {}", e.key);
+            assert!(ids.insert(e.id.to_ascii_lowercase()), "duplicate id {}", e.id);
+            for h in &e.hf_ids {
+                assert!(hf.insert(h.clone()), "duplicate hf id {h} ({})", e.key);
+                assert_eq!(h, &h.to_ascii_lowercase(), "hf id {h} must be lower case");
+            }
+        }
+    }
+
+    #[test]
+    fn file_names_match_keys() {
+        for (file, text) in embedded_sources() {
+            let entry: Entry = yaml::from_str(text).unwrap_or_else(|e| panic!("{file}: {e}"));
+            assert_eq!(file, format!("{}.yaml", entry.key), "file name must be <key>.yaml");
+        }
+    }
+
+    #[test]
+    fn ids_are_spdx_or_license_refs() {
+        let (kb, _) = Kb::from_sources(embedded_sources());
+        for e in &kb.entries {
+            if let Some(spdx_id) = &e.spdx {
+                assert_eq!(&e.id, spdx_id, "{}: id must equal the SPDX id", e.key);
+                assert!(spdx::license_id(spdx_id).is_some(), "{}: {spdx_id} is not on the SPDX list", e.key);
+            } else {
+                assert!(e.id.starts_with("LicenseRef-"), "{}: {} is neither SPDX nor LicenseRef", e.key, e.id);
+                let rest = &e.id["LicenseRef-".len()..];
+                assert!(
+                    rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'),
+                    "{}: {} has characters SPDX does not allow in a LicenseRef",
+                    e.key,
+                    e.id
+                );
+            }
+            if let Some(sc) = &e.scancode {
+                if e.spdx.is_none() {
+                    assert_eq!(e.id, format!("LicenseRef-scancode-{sc}"), "{}: ScanCode key but id differs", e.key);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_term_cites_its_clause() {
+        let (kb, _) = Kb::from_sources(embedded_sources());
+        for e in &kb.entries {
+            for t in &e.terms {
+                assert!(!t.clause.trim().is_empty(), "{}: {:?} has no clause", e.key, t.kind);
+            }
+        }
+    }
+
+    #[test]
+    fn use_policy_references_resolve() {
+        let (kb, _) = Kb::from_sources(embedded_sources());
+        for e in &kb.entries {
+            if let Some(p) = &e.use_policy {
+                let target = kb.key(p).unwrap_or_else(|| panic!("{}: use_policy {p} unknown", e.key));
+                assert_eq!(target.kind, EntryKind::UsePolicy, "{}: {p} is not a use policy", e.key);
+            }
+        }
+    }
+
+    #[test]
+    fn phrases_are_short() {
+        let (kb, _) = Kb::from_sources(embedded_sources());
+        for e in &kb.entries {
+            let p = &e.phrases;
+            for phrase in p.title.iter().chain(&p.version).chain(&p.markers) {
+                let words = normalise_name(phrase).split(' ').count();
+                assert!(words <= 20, "{}: phrase too long ({words} words): {phrase}", e.key);
+                assert!(!normalise_name(phrase).is_empty(), "{}: empty phrase", e.key);
+            }
+        }
+    }
+
+    #[test]
+    fn normalises_names() {
+        assert_eq!(normalise_name("Llama-3.1  Community"), "llama 3 1 community");
+        assert_eq!(normalise_name("  **MIT** "), "mit");
+    }
+}

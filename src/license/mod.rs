@@ -1,0 +1,6 @@
+//! Licenses: the knowledge base, declared expressions (SPDX and Hub ids), and the
+//! identification of license texts.
+
+pub mod expr;
+pub mod identify;
+pub mod kb;

@@ -1,0 +1,76 @@
+//! The binary: parse the command line, call the library, print, map to an exit code.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use weightlint::cli::{Cli, Command};
+use weightlint::diagnostic::Severity;
+use weightlint::render::{human, json, Format};
+use weightlint::{rules, scan, ScanOptions};
+
+/// Write to stdout; a closed pipe (`weightlint check | head`) is not an error.
+fn emit(text: &str) -> Result<(), ExitCode> {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(ExitCode::SUCCESS),
+        Err(e) => {
+            eprintln!("weightlint: cannot write output: {e}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
+    let color = match cli.color.as_str() {
+        "always" => Some(true),
+        "never" => Some(false),
+        _ => None,
+    };
+    match cli.command {
+        Command::Check {
+            paths,
+            format,
+            deny_warnings,
+        } => {
+            let options = ScanOptions { threads: cli.threads };
+            let report = scan(&paths, &options).map_err(|e| {
+                eprintln!("weightlint: {e}");
+                ExitCode::from(2)
+            })?;
+            let text = match format {
+                Format::Human => human::render(&report, human::use_color(color)),
+                Format::Concise => human::render_concise(&report),
+                Format::Json => json::render(&report),
+            };
+            emit(&text)?;
+            let failed = report.has(Severity::Error) || (deny_warnings && report.has(Severity::Warning));
+            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Explain { rule: None } => {
+            let mut text = String::new();
+            for r in rules::ALL {
+                text.push_str(&format!("{}  {:<32} {:<8} {}\n", r.code, r.name, r.default_severity, r.summary));
+            }
+            emit(&text)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Explain { rule: Some(code) } => match rules::find(&code) {
+            Some(r) => {
+                emit(r.doc)?;
+                Ok(ExitCode::SUCCESS)
+            }
+            None => {
+                eprintln!("weightlint: no rule `{code}`; `weightlint explain` lists them");
+                Err(ExitCode::from(2))
+            }
+        },
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    run(cli).unwrap_or_else(|code| code)
+}

@@ -1,0 +1,155 @@
+//! The JSON output contract (DESIGN.md): stable field names, `version: 1`, sorted.
+
+use serde::Serialize;
+use serde_json::{json, Value as Json};
+
+use crate::diagnostic::{Diagnostic, Summary};
+use crate::license::kb::Term;
+use crate::project::{Model, Project};
+use crate::yaml::Value;
+use crate::Report;
+
+#[derive(Serialize)]
+struct Out<'a> {
+    version: u32,
+    models: Vec<ModelOut<'a>>,
+    diagnostics: Vec<DiagOut<'a>>,
+    summary: Summary,
+}
+
+#[derive(Serialize)]
+struct ModelOut<'a> {
+    path: &'a str,
+    name: &'a str,
+    card: Option<&'a str>,
+    declared: Json,
+    licenses: Vec<LicenseOut<'a>>,
+    terms: Vec<TermOut<'a>>,
+    base_models: Vec<&'a str>,
+    datasets: Vec<&'a str>,
+    weights: &'a [String],
+}
+
+#[derive(Serialize)]
+struct LicenseOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    confidence: f32,
+    /// `card` when declared, else the license file it was identified in.
+    source: String,
+}
+
+#[derive(Serialize)]
+struct TermOut<'a> {
+    #[serde(flatten)]
+    term: &'a Term,
+    license: &'a str,
+}
+
+#[derive(Serialize)]
+struct DiagOut<'a> {
+    code: &'a str,
+    rule: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    path: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    help: Option<&'a str>,
+}
+
+/// YAML as written → JSON, for `declared`.
+pub fn to_json(v: &Value) -> Json {
+    match v {
+        Value::Null => Json::Null,
+        Value::Bool(b) => json!(b),
+        Value::Number(n) => n
+            .parse::<i64>()
+            .map(Json::from)
+            .or_else(|_| n.parse::<f64>().map(Json::from))
+            .unwrap_or_else(|_| Json::String(n.clone())),
+        Value::String(s) => Json::String(s.clone()),
+        Value::List(items) => Json::Array(items.iter().map(to_json).collect()),
+        Value::Map(entries) => Json::Object(entries.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+    }
+}
+
+fn model_out<'a>(model: &'a Model, project: &'a Project) -> ModelOut<'a> {
+    let card = model.card.as_ref();
+    let list = |key: &str| -> Vec<&'a str> {
+        card.and_then(|c| c.field(key))
+            .map(|f| f.value.strings())
+            .unwrap_or_default()
+    };
+    let declared_from_card = model
+        .declared
+        .as_ref()
+        .is_some_and(|d| !d.resolution.licenses.is_empty());
+    let licenses = model
+        .licenses
+        .iter()
+        .map(|n| {
+            let from_text = model
+                .license_files
+                .iter()
+                .map(|&i| &project.license_files[i])
+                .find(|f| f.identification.as_ref().is_some_and(|id| id.id == n.id));
+            let (confidence, source) = match (declared_from_card, from_text) {
+                (false, Some(f)) => (
+                    f.identification.as_ref().map_or(1.0, |id| id.confidence),
+                    f.path.clone(),
+                ),
+                _ => (1.0, "card".to_string()),
+            };
+            LicenseOut {
+                id: &n.id,
+                name: &n.name,
+                confidence,
+                source,
+            }
+        })
+        .collect();
+    let terms = model
+        .licenses
+        .iter()
+        .filter_map(|n| n.entry())
+        .flat_map(|e| e.terms.iter().map(move |t| TermOut { term: t, license: &e.id }))
+        .collect();
+    ModelOut {
+        path: &model.path,
+        name: &model.name,
+        card: card.map(|c| c.path.as_str()),
+        declared: model.declared.as_ref().map_or(Json::Null, |d| to_json(&d.value)),
+        licenses,
+        terms,
+        base_models: list("base_model"),
+        datasets: list("datasets"),
+        weights: &model.weights,
+    }
+}
+
+fn diag_out(d: &Diagnostic) -> DiagOut<'_> {
+    DiagOut {
+        code: d.rule.code,
+        rule: d.rule.name,
+        severity: d.severity.as_str(),
+        message: &d.message,
+        path: &d.location.path,
+        line: d.location.line,
+        column: d.location.column,
+        help: d.help.as_deref(),
+    }
+}
+
+/// Render a check report as pretty JSON (with a trailing newline).
+pub fn render(report: &Report) -> String {
+    let out = Out {
+        version: 1,
+        models: report.project.models.iter().map(|m| model_out(m, &report.project)).collect(),
+        diagnostics: report.diagnostics.iter().map(diag_out).collect(),
+        summary: Summary::of(&report.diagnostics),
+    };
+    let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

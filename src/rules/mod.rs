@@ -1,0 +1,112 @@
+//! The rule registry: every rule's permanent code, kebab-case name, default severity and
+//! documentation. Rule checks live in the family modules; they read the resolved project
+//! and return diagnostics, and never do I/O.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::project::Project;
+
+mod declaration;
+mod input;
+
+/// A rule's identity and documentation. Codes are never reused.
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub default_severity: Severity,
+    /// One line: what the rule reports.
+    pub summary: &'static str,
+    /// The full doc (What it does / Why / Example / How to fix), printed by `explain`.
+    pub doc: &'static str,
+}
+
+macro_rules! rules {
+    ($($ident:ident = $code:literal, $name:literal, $sev:ident, $summary:literal;)*) => {
+        $(
+            pub static $ident: Rule = Rule {
+                code: $code,
+                name: $name,
+                default_severity: Severity::$sev,
+                summary: $summary,
+                doc: include_str!(concat!("docs/", $code, ".md")),
+            };
+        )*
+        /// Every rule, in code order.
+        pub static ALL: &[&Rule] = &[$(&$ident),*];
+    };
+}
+
+rules! {
+    WL100 = "WL100", "missing-license", Error,
+        "a model has no declared license and no license file in scope";
+    WL101 = "WL101", "invalid-license-expression", Error,
+        "`license:` is not a valid SPDX expression, Hugging Face id or known id";
+    WL102 = "WL102", "unnamed-other-license", Warning,
+        "`license: other` without `license_name` or `license_link`";
+    WL103 = "WL103", "license-mismatch", Error,
+        "the declared license differs from the license text beside it";
+    WL104 = "WL104", "unidentified-license-text", Warning,
+        "a license file matches no known license";
+    WL105 = "WL105", "modified-license-text", Warning,
+        "a license text matches a known license only partly";
+    WL106 = "WL106", "ambiguous-license-id", Warning,
+        "a deprecated or ambiguous license id";
+    WL900 = "WL900", "unreadable-file", Warning,
+        "a candidate file could not be read";
+    WL901 = "WL901", "malformed-front-matter", Error,
+        "a card's YAML front matter does not parse";
+    WL902 = "WL902", "file-skipped", Warning,
+        "a file over the size cap was skipped";
+}
+
+/// Look a rule up by code (`WL100`, case-insensitive) or by name (`missing-license`).
+pub fn find(code_or_name: &str) -> Option<&'static Rule> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+}
+
+/// Run every rule over the resolved project.
+pub fn check(project: &Project) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    input::check(project, &mut out);
+    declaration::check(project, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_names_are_unique_and_well_formed() {
+        let mut codes: Vec<_> = ALL.iter().map(|r| r.code).collect();
+        let mut names: Vec<_> = ALL.iter().map(|r| r.name).collect();
+        codes.sort_unstable();
+        names.sort_unstable();
+        codes.dedup();
+        names.dedup();
+        assert_eq!(codes.len(), ALL.len());
+        assert_eq!(names.len(), ALL.len());
+        for r in ALL {
+            assert!(r.code.starts_with("WL") && r.code.len() == 5, "{}", r.code);
+            assert!(
+                r.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                r.name
+            );
+        }
+    }
+
+    #[test]
+    fn every_doc_has_the_fixed_headings() {
+        for r in ALL {
+            for heading in ["## What it does", "## Why", "## Example", "## How to fix"] {
+                assert!(r.doc.contains(heading), "{} lacks {heading}", r.code);
+            }
+            assert!(r.doc.starts_with(&format!("# {} {}", r.code, r.name)), "{}", r.code);
+        }
+    }
+}

@@ -1,0 +1,320 @@
+//! discover: walk the roots and classify every path by its name alone. Nothing is opened
+//! here; the walk respects `.gitignore`, `.ignore` and `.weightlintignore`, skips hidden
+//! paths (`.git`, `.venv`, …) and never follows a symlink out of the root.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use ignore::{WalkBuilder, WalkState};
+
+/// What a path is, judged by its name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FileKind {
+    /// `LICENSE`, `LICENSE-MODEL`, `MODEL_LICENSE`, `Tongyi Qianwen LICENSE AGREEMENT`, …
+    License,
+    /// `NOTICE`, `NOTICE.txt`
+    Notice,
+    /// `USE_POLICY.md`, `ACCEPTABLE_USE_POLICY`, `USAGE_POLICY`
+    UsePolicy,
+    /// `README.md` and `*_README.md`: a card only if its front matter carries card keys.
+    Readme,
+    /// `MODEL_CARD.md`, `model-card.md`, `modelcard.md`, `*.md` under `model_cards/`.
+    ModelCard,
+    /// `*.safetensors`, `*.gguf`, `*.bin`, … (never read, except a GGUF header)
+    Weights,
+}
+
+impl FileKind {
+    pub fn is_license_like(self) -> bool {
+        matches!(self, FileKind::License | FileKind::Notice | FileKind::UsePolicy)
+    }
+
+    pub fn is_card_like(self) -> bool {
+        matches!(self, FileKind::Readme | FileKind::ModelCard)
+    }
+}
+
+/// A file worth looking at, with the path to open and the path to show.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Candidate {
+    /// Display path: the root as the user wrote it joined with the path below it,
+    /// `/`-separated, without a leading `./`.
+    pub display: String,
+    pub path: PathBuf,
+    pub kind: FileKind,
+    /// Which root it was found under, and its `/`-separated path below that root.
+    pub root: usize,
+    pub rel: String,
+}
+
+const WEIGHT_EXTENSIONS: &[&str] = &[
+    "safetensors",
+    "gguf",
+    "bin",
+    "pt",
+    "pth",
+    "onnx",
+    "ckpt",
+    "h5",
+    "tflite",
+    "mlmodel",
+    "keras",
+    "msgpack",
+];
+
+/// Extensions that make a `license`-looking name a source or data file, not a license text.
+const NOT_TEXT_EXTENSIONS: &[&str] = &[
+    "py", "rs", "js", "ts", "tsx", "jsx", "go", "java", "kt", "c", "h", "cc", "cpp", "hpp", "rb",
+    "php", "cs", "swift", "scala", "json", "yaml", "yml", "toml", "xml", "html", "htm", "css",
+    "scss", "csv", "tsv", "png", "jpg", "jpeg", "gif", "svg", "ico", "pdf", "zip", "gz", "tar",
+    "lock", "sh", "bat", "ps1", "ipynb", "tex", "sql", "mjs", "cjs", "vue", "pyc", "so", "dll",
+    "exe", "o", "a", "class", "jar",
+];
+
+/// Classify a file by its name. `parent` is the name of the directory holding it.
+pub fn classify(file_name: &str, parent: Option<&str>) -> Option<FileKind> {
+    let lower = file_name.to_ascii_lowercase();
+    let (stem, ext) = match lower.rsplit_once('.') {
+        // A dot followed only by digits is part of a version (`LICENSE-SDXL1.0`), not an extension.
+        Some((s, e)) if !e.is_empty() && !e.chars().all(|c| c.is_ascii_digit()) => (s, e),
+        _ => (lower.as_str(), ""),
+    };
+
+    if WEIGHT_EXTENSIONS.contains(&ext) {
+        return Some(FileKind::Weights);
+    }
+    let markdown = matches!(ext, "md" | "markdown");
+    if markdown {
+        if stem == "readme" || stem.ends_with("_readme") || stem.ends_with("-readme") {
+            return Some(FileKind::Readme);
+        }
+        let squashed: String = stem.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+        let in_cards_dir = parent.is_some_and(|p| {
+            let p: String = p
+                .to_ascii_lowercase()
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .collect();
+            p == "modelcards" || p == "modelcard"
+        });
+        if squashed.contains("modelcard") || in_cards_dir {
+            return Some(FileKind::ModelCard);
+        }
+    }
+    if NOT_TEXT_EXTENSIONS.contains(&ext) {
+        return None;
+    }
+    let words: String = stem
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    if words.starts_with("notice") {
+        return Some(FileKind::Notice);
+    }
+    if words.contains("use_policy") || words.contains("usage_policy") || words == "aup" {
+        return Some(FileKind::UsePolicy);
+    }
+    if words.contains("license")
+        || words.contains("licence")
+        || words.starts_with("copying")
+        || words.contains("terms_of_use")
+    {
+        return Some(FileKind::License);
+    }
+    None
+}
+
+/// The outcome of a walk: candidates sorted by display path, plus paths that could not be
+/// walked (permission errors, loops), which become diagnostics.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub candidates: Vec<Candidate>,
+    pub errors: Vec<(String, String)>,
+}
+
+/// Options for the walk.
+#[derive(Clone, Debug, Default)]
+pub struct WalkOptions {
+    pub threads: usize,
+    /// Pre-commit's file mode: only these directories (relative to the root, `/`-separated)
+    /// are scanned for models; their ancestors contribute license files only.
+    pub only_dirs: Option<Vec<String>>,
+}
+
+/// Whether `dir` is one of `targets` or an ancestor of one.
+fn on_the_way(dir: &str, targets: &[String]) -> bool {
+    targets.iter().any(|t| {
+        dir.is_empty() || t == dir || (t.starts_with(dir) && t.as_bytes().get(dir.len()) == Some(&b'/'))
+    })
+}
+
+pub fn display_path(root_display: &str, rel: &Path) -> String {
+    let rel = rel.to_string_lossy().replace('\\', "/");
+    let root = root_display.trim_end_matches('/');
+    let joined = if rel.is_empty() {
+        root.to_string()
+    } else if root.is_empty() || root == "." {
+        rel
+    } else {
+        format!("{root}/{rel}")
+    };
+    joined
+        .strip_prefix("./")
+        .map(str::to_string)
+        .unwrap_or(joined)
+}
+
+/// Walk one root directory.
+pub fn walk(root: &Path, root_display: &str, root_index: usize, options: &WalkOptions) -> Walk {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .hidden(true)
+        .follow_links(false)
+        .git_ignore(true)
+        .git_global(false)
+        .git_exclude(true)
+        .require_git(false)
+        .ignore(true)
+        .parents(true)
+        .add_custom_ignore_filename(".weightlintignore")
+        .threads(options.threads);
+    if let Some(targets) = options.only_dirs.clone() {
+        let root_buf = root.to_path_buf();
+        builder.filter_entry(move |e| {
+            if !e.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            let rel = e.path().strip_prefix(&root_buf).unwrap_or(e.path());
+            on_the_way(&rel.to_string_lossy().replace('\\', "/"), &targets)
+        });
+    }
+
+    let found = Mutex::new(Walk::default());
+    builder.build_parallel().run(|| {
+        let found = &found;
+        let canonical_root = &canonical_root;
+        Box::new(move |entry| {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let path = err_path(&err).unwrap_or_else(|| root.to_path_buf());
+                    let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+                    if let Ok(mut f) = found.lock() {
+                        f.errors
+                            .push((display_path(root_display, &rel), err.to_string()));
+                    }
+                    return WalkState::Continue;
+                }
+            };
+            let Some(file_type) = entry.file_type() else {
+                return WalkState::Continue;
+            };
+            let is_file = if file_type.is_symlink() {
+                // A link is followed only when it resolves to a file inside the root.
+                match entry.path().canonicalize() {
+                    Ok(target) => target.starts_with(canonical_root) && target.is_file(),
+                    Err(_) => false,
+                }
+            } else {
+                file_type.is_file()
+            };
+            if !is_file {
+                return WalkState::Continue;
+            }
+            let name = entry.file_name().to_string_lossy();
+            let parent = entry
+                .path()
+                .parent()
+                .and_then(Path::file_name)
+                .map(|p| p.to_string_lossy());
+            if let Some(kind) = classify(&name, parent.as_deref()) {
+                let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                if let Some(targets) = &options.only_dirs {
+                    let dir = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                    if !targets.contains(&dir) && !kind.is_license_like() {
+                        return WalkState::Continue;
+                    }
+                }
+                let candidate = Candidate {
+                    display: display_path(root_display, rel),
+                    path: entry.path().to_path_buf(),
+                    kind,
+                    root: root_index,
+                    rel: rel.to_string_lossy().replace('\\', "/"),
+                };
+                if let Ok(mut f) = found.lock() {
+                    f.candidates.push(candidate);
+                }
+            }
+            WalkState::Continue
+        })
+    });
+    let mut walk = found.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    walk.candidates.sort();
+    walk.candidates.dedup();
+    walk.errors.sort();
+    walk
+}
+
+fn err_path(err: &ignore::Error) -> Option<PathBuf> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path.clone()),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            err_path(err)
+        }
+        ignore::Error::Loop { child, .. } => Some(child.clone()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_license_names_seen_in_ml_repos() {
+        for name in [
+            "LICENSE",
+            "LICENSE.txt",
+            "LICENCE",
+            "LICENSE-MODEL",
+            "LICENSE_weights",
+            "MODEL_LICENSE",
+            "MODEL_LICENSE_AGREEMENT.txt",
+            "LICENSE-SDXL1.0",
+            "LICENCE-SD-Turbo",
+            "Tongyi Qianwen LICENSE AGREEMENT",
+            "NVIDIA Open Model License",
+            "GEMMA_TERMS_OF_USE.txt",
+            "COPYING",
+            "license.md",
+        ] {
+            assert_eq!(classify(name, None), Some(FileKind::License), "{name}");
+        }
+        assert_eq!(classify("USE_POLICY.md", None), Some(FileKind::UsePolicy));
+        assert_eq!(classify("ACCEPTABLE_USE_POLICY", None), Some(FileKind::UsePolicy));
+        assert_eq!(classify("USAGE_POLICY", None), Some(FileKind::UsePolicy));
+        assert_eq!(classify("NOTICE", None), Some(FileKind::Notice));
+        assert_eq!(classify("NOTICE.txt", None), Some(FileKind::Notice));
+    }
+
+    #[test]
+    fn classifies_cards_and_weights() {
+        assert_eq!(classify("README.md", None), Some(FileKind::Readme));
+        assert_eq!(classify("org_model_README.md", None), Some(FileKind::Readme));
+        assert_eq!(classify("MODEL_CARD.md", None), Some(FileKind::ModelCard));
+        assert_eq!(classify("model-card.md", None), Some(FileKind::ModelCard));
+        assert_eq!(classify("Stable_Diffusion_v1_Model_Card.md", None), Some(FileKind::ModelCard));
+        assert_eq!(classify("FLUX.1-dev.md", Some("model_cards")), Some(FileKind::ModelCard));
+        assert_eq!(classify("model.safetensors", None), Some(FileKind::Weights));
+        assert_eq!(classify("llama-q4_k_m.gguf", None), Some(FileKind::Weights));
+    }
+
+    #[test]
+    fn ignores_code_and_data_named_like_licenses() {
+        for name in ["license.py", "licenses.json", "license_check.rs", "setup.py", "notes.md"] {
+            assert_eq!(classify(name, None), None, "{name}");
+        }
+    }
+}
