@@ -2,9 +2,16 @@
 
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::render::Format;
+
+/// Output formats of `identify`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum IdentifyFormat {
+    Human,
+    Json,
+}
 
 /// weightlint: license-compliance linter for machine-learning projects.
 ///
@@ -44,6 +51,27 @@ pub enum Command {
         /// Exit with 1 on warnings too
         #[arg(long)]
         deny_warnings: bool,
+    },
+    /// Identify license texts: id, name, confidence, and the terms that matter
+    Identify {
+        /// License files to identify
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+
+        /// Output format
+        #[arg(long, value_enum, default_value_t = IdentifyFormat::Human)]
+        format: IdentifyFormat,
+    },
+    /// List the knowledge base, or show one entry by id, key or Hub id
+    Licenses {
+        /// An id (`Apache-2.0`, `LicenseRef-…`), key (`llama-3.1`) or Hub id (`llama3.1`)
+        id: Option<String>,
+    },
+    /// Evaluate identification against a labelled corpus (its MANIFEST.yaml)
+    #[command(hide = true)]
+    EvalCorpus {
+        /// The corpus directory
+        dir: PathBuf,
     },
     /// Print a rule's documentation: what it does, why, an example, how to fix
     Explain {

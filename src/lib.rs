@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod eval;
 pub mod inventory;
 pub mod license;
 pub mod project;
@@ -20,7 +21,7 @@ use std::path::{Path, PathBuf};
 
 use diagnostic::{Diagnostic, Severity};
 use project::{Project, Root};
-use walk::{WalkOptions, Walk};
+use walk::{Walk, WalkOptions};
 
 /// Why weightlint could not do its job (exit code 2). Problems in the scanned tree are
 /// diagnostics, never errors.
@@ -67,7 +68,10 @@ fn display_of(path: &Path) -> String {
 /// file's own directory), and the file's directory below that top.
 fn file_scope(file: &Path) -> (PathBuf, String, String) {
     let abs = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-    let dir = abs.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let dir = abs
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
     let cwd = std::env::current_dir().ok();
     let top = dir
         .ancestors()
@@ -75,8 +79,14 @@ fn file_scope(file: &Path) -> (PathBuf, String, String) {
         .map(Path::to_path_buf)
         .or_else(|| cwd.clone().filter(|c| dir.starts_with(c)))
         .unwrap_or_else(|| dir.clone());
-    let rel = dir.strip_prefix(&top).map(|r| r.to_string_lossy().replace('\\', "/")).unwrap_or_default();
-    let display = match (&cwd, top.strip_prefix(cwd.as_deref().unwrap_or(Path::new("\0")))) {
+    let rel = dir
+        .strip_prefix(&top)
+        .map(|r| r.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let display = match (
+        &cwd,
+        top.strip_prefix(cwd.as_deref().unwrap_or(Path::new("\0"))),
+    ) {
         (Some(_), Ok(r)) if r.as_os_str().is_empty() => ".".to_string(),
         (Some(_), Ok(r)) => display_of(r),
         _ => display_of(&top),
@@ -147,5 +157,8 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
     let mut diagnostics = rules::check(&project);
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
-    Ok(Report { project, diagnostics })
+    Ok(Report {
+        project,
+        diagnostics,
+    })
 }

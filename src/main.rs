@@ -5,8 +5,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use weightlint::cli::{Cli, Command};
+use weightlint::cli::{Cli, Command, IdentifyFormat};
 use weightlint::diagnostic::Severity;
+use weightlint::license::{identify, kb};
 use weightlint::render::{human, json, Format};
 use weightlint::{rules, scan, ScanOptions};
 
@@ -35,7 +36,9 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             format,
             deny_warnings,
         } => {
-            let options = ScanOptions { threads: cli.threads };
+            let options = ScanOptions {
+                threads: cli.threads,
+            };
             let report = scan(&paths, &options).map_err(|e| {
                 eprintln!("weightlint: {e}");
                 ExitCode::from(2)
@@ -46,13 +49,74 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 Format::Json => json::render(&report),
             };
             emit(&text)?;
-            let failed = report.has(Severity::Error) || (deny_warnings && report.has(Severity::Warning));
-            Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            let failed =
+                report.has(Severity::Error) || (deny_warnings && report.has(Severity::Warning));
+            Ok(if failed {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
+        Command::Identify { files, format } => {
+            let mut any_missing = false;
+            let mut results = Vec::new();
+            for f in &files {
+                match weightlint::source::read_text(f) {
+                    Ok(text) => {
+                        results.push((f.display().to_string(), identify::identify(&text), None))
+                    }
+                    Err(p) => {
+                        any_missing |= matches!(p, weightlint::source::ReadProblem::Io(_));
+                        results.push((f.display().to_string(), None, Some(p.describe())));
+                    }
+                }
+            }
+            let text = match format {
+                IdentifyFormat::Json => weightlint::render::identify::json(&results),
+                IdentifyFormat::Human => weightlint::render::identify::human(&results),
+            };
+            emit(&text)?;
+            Ok(if any_missing {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Command::Licenses { id: None } => {
+            emit(&weightlint::render::identify::kb_table(&kb::kb().entries))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Licenses { id: Some(id) } => match kb::kb().name(&id) {
+            Some(entry) => {
+                emit(&weightlint::render::identify::kb_entry(entry))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            None => {
+                eprintln!("weightlint: no license `{id}` in the knowledge base; `weightlint licenses` lists them");
+                Err(ExitCode::from(2))
+            }
+        },
+        Command::EvalCorpus { dir } => match weightlint::eval::run(&dir) {
+            Ok((report, perfect)) => {
+                emit(&report)?;
+                Ok(if perfect {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                })
+            }
+            Err(e) => {
+                eprintln!("weightlint: {e}");
+                Err(ExitCode::from(2))
+            }
+        },
         Command::Explain { rule: None } => {
             let mut text = String::new();
             for r in rules::ALL {
-                text.push_str(&format!("{}  {:<32} {:<8} {}\n", r.code, r.name, r.default_severity, r.summary));
+                text.push_str(&format!(
+                    "{}  {:<32} {:<8} {}\n",
+                    r.code, r.name, r.default_severity, r.summary
+                ));
             }
             emit(&text)?;
             Ok(ExitCode::SUCCESS)

@@ -84,9 +84,18 @@ pub struct Model {
 /// A file that could not be used as it is.
 #[derive(Clone, Debug)]
 pub enum InputProblem {
-    Read { path: String, problem: ReadProblem },
-    FrontMatter { path: String, problem: FrontMatterProblem },
-    Walk { path: String, message: String },
+    Read {
+        path: String,
+        problem: ReadProblem,
+    },
+    FrontMatter {
+        path: String,
+        problem: FrontMatterProblem,
+    },
+    Walk {
+        path: String,
+        message: String,
+    },
 }
 
 /// Everything weightlint knows about the scanned tree.
@@ -116,6 +125,12 @@ fn read_candidate(c: Candidate) -> Read {
     match c.kind {
         FileKind::Weights => Read::Weights(c),
         FileKind::Readme | FileKind::ModelCard => {
+            // The cap is checked first: a huge README is reported even if it is not a card.
+            if let Ok(meta) = std::fs::metadata(&c.path) {
+                if meta.len() > source::TEXT_CAP {
+                    return Read::Problem(c, ReadProblem::TooLarge(meta.len()));
+                }
+            }
             if c.kind == FileKind::Readme && !starts_with_fence(&c.path) {
                 return Read::NotACard;
             }
@@ -123,11 +138,22 @@ fn read_candidate(c: Candidate) -> Read {
                 Ok(text) => {
                     let parsed = card::parse(&c.display, &text);
                     let keep = c.kind == FileKind::ModelCard
-                        || match parsed.problem {
+                        || match &parsed.problem {
+                            // An empty or unclosed block was meant as metadata.
+                            Some(_) if parsed.fields.is_empty() && !text.contains("{{") => true,
                             // A README whose YAML breaks is a card if it names a card key.
-                            Some(_) => parsed.fields.iter().any(|f| {
-                                matches!(f.key.as_str(), "license" | "base_model" | "pipeline_tag" | "datasets" | "library_name")
-                            }) || text.lines().take(40).any(|l| l.starts_with("license:")),
+                            Some(_) => {
+                                parsed.fields.iter().any(|f| {
+                                    matches!(
+                                        f.key.as_str(),
+                                        "license"
+                                            | "base_model"
+                                            | "pipeline_tag"
+                                            | "datasets"
+                                            | "library_name"
+                                    )
+                                }) || text.lines().take(40).any(|l| l.starts_with("license:"))
+                            }
                             None => parsed.kind() == CardKind::Model,
                         };
                     if keep {
@@ -139,10 +165,12 @@ fn read_candidate(c: Candidate) -> Read {
                 Err(p) => Read::Problem(c, p),
             }
         }
-        FileKind::License | FileKind::Notice | FileKind::UsePolicy => match source::read_text(&c.path) {
-            Ok(text) => Read::License(c, Some(Arc::from(text))),
-            Err(p) => Read::Problem(c, p),
-        },
+        FileKind::License | FileKind::Notice | FileKind::UsePolicy => {
+            match source::read_text(&c.path) {
+                Ok(text) => Read::License(c, Some(Arc::from(text))),
+                Err(p) => Read::Problem(c, p),
+            }
+        }
     }
 }
 
@@ -185,7 +213,11 @@ fn file_name(rel: &str) -> &str {
 }
 
 /// Build the project from walked candidates.
-pub fn build(roots: Vec<Root>, candidates: Vec<Candidate>, walk_errors: Vec<(String, String)>) -> Project {
+pub fn build(
+    roots: Vec<Root>,
+    candidates: Vec<Candidate>,
+    walk_errors: Vec<(String, String)>,
+) -> Project {
     let mut project = Project {
         candidates: candidates.len(),
         ..Project::default()
@@ -282,7 +314,12 @@ fn is_primary_card(c: &Candidate) -> bool {
     )
 }
 
-fn group_models(project: &mut Project, roots: &[Root], cards: Vec<(Candidate, Card)>, weights: Vec<Candidate>) {
+fn group_models(
+    project: &mut Project,
+    roots: &[Root],
+    cards: Vec<(Candidate, Card)>,
+    weights: Vec<Candidate>,
+) {
     // (root, rel_dir or card rel) → model
     let mut models: BTreeMap<(usize, String, String), Model> = BTreeMap::new();
     for (c, card) in cards {
@@ -305,7 +342,11 @@ fn group_models(project: &mut Project, roots: &[Root], cards: Vec<(Candidate, Ca
         let key = (c.root, rel_dir.clone(), slot);
         // Two primary cards in one directory (README.md and MODEL_CARD.md): the README wins.
         if let Some(existing) = models.get(&key) {
-            if existing.card.as_ref().is_some_and(|e| e.path.to_ascii_lowercase().ends_with("readme.md")) {
+            if existing
+                .card
+                .as_ref()
+                .is_some_and(|e| e.path.to_ascii_lowercase().ends_with("readme.md"))
+            {
                 continue;
             }
         }
@@ -346,7 +387,10 @@ fn group_models(project: &mut Project, roots: &[Root], cards: Vec<(Candidate, Ca
     let mut out: Vec<Model> = models.into_values().collect();
     for model in &mut out {
         scope_license_files(model, &project.license_files);
-        model.declared = model.card.as_ref().and_then(|c| declared(c, model, &project.license_files));
+        model.declared = model
+            .card
+            .as_ref()
+            .and_then(|c| declared(c, model, &project.license_files));
         model.licenses = effective_licenses(model, &project.license_files);
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
@@ -401,7 +445,9 @@ fn declared(card: &Card, model: &Model, files: &[LicenseFile]) -> Option<Declare
                 key: id.key.clone(),
             });
         match (from_name, from_link) {
-            (None, None) if license_link.is_none() => resolution.problems.push(Problem::UnnamedOther),
+            (None, None) if license_link.is_none() => {
+                resolution.problems.push(Problem::UnnamedOther)
+            }
             (None, None) => {}
             (name, link) => {
                 // A known text behind the link outranks an unknown name.
@@ -427,7 +473,13 @@ fn declared(card: &Card, model: &Model, files: &[LicenseFile]) -> Option<Declare
 fn custom(name: &str) -> Named {
     let slug: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '.' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     Named {
         id: format!("LicenseRef-{}", slug.trim_matches('-')),

@@ -58,7 +58,9 @@ pub fn read_text(path: &Path) -> Result<String, ReadProblem> {
 
 pub fn read_text_capped(path: &Path, cap: u64) -> Result<String, ReadProblem> {
     let file = File::open(path).map_err(|e| ReadProblem::Io(e.to_string()))?;
-    let meta = file.metadata().map_err(|e| ReadProblem::Io(e.to_string()))?;
+    let meta = file
+        .metadata()
+        .map_err(|e| ReadProblem::Io(e.to_string()))?;
     if meta.is_dir() {
         return Err(ReadProblem::Io("is a directory".to_string()));
     }
@@ -110,11 +112,7 @@ impl LineIndex {
         let line = self.starts.partition_point(|&s| s <= offset).max(1);
         let start = self.starts[line - 1];
         let end = offset.min(text.len());
-        let column = text
-            .get(start..end)
-            .map(|s| s.chars().count())
-            .unwrap_or(0)
-            + 1;
+        let column = text.get(start..end).map(|s| s.chars().count()).unwrap_or(0) + 1;
         (line, column)
     }
 
@@ -142,6 +140,9 @@ mod tests {
     fn decode_rejects_binary_and_latin1_and_drops_bom() {
         assert_eq!(decode(b"PK\x03\x04\0\0".to_vec()), Err(ReadProblem::Binary));
         assert_eq!(decode(b"caf\xe9".to_vec()), Err(ReadProblem::NotUtf8(3)));
-        assert_eq!(decode("\u{feff}---\n".as_bytes().to_vec()), Ok("---\n".to_string()));
+        assert_eq!(
+            decode("\u{feff}---\n".as_bytes().to_vec()),
+            Ok("---\n".to_string())
+        );
     }
 }

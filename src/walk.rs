@@ -26,7 +26,10 @@ pub enum FileKind {
 
 impl FileKind {
     pub fn is_license_like(self) -> bool {
-        matches!(self, FileKind::License | FileKind::Notice | FileKind::UsePolicy)
+        matches!(
+            self,
+            FileKind::License | FileKind::Notice | FileKind::UsePolicy
+        )
     }
 
     pub fn is_card_like(self) -> bool {
@@ -144,7 +147,9 @@ pub struct WalkOptions {
 /// Whether `dir` is one of `targets` or an ancestor of one.
 fn on_the_way(dir: &str, targets: &[String]) -> bool {
     targets.iter().any(|t| {
-        dir.is_empty() || t == dir || (t.starts_with(dir) && t.as_bytes().get(dir.len()) == Some(&b'/'))
+        dir.is_empty()
+            || t == dir
+            || (t.starts_with(dir) && t.as_bytes().get(dir.len()) == Some(&b'/'))
     })
 }
 
@@ -231,7 +236,10 @@ pub fn walk(root: &Path, root_display: &str, root_index: usize, options: &WalkOp
             if let Some(kind) = classify(&name, parent.as_deref()) {
                 let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
                 if let Some(targets) = &options.only_dirs {
-                    let dir = rel.parent().map(|p| p.to_string_lossy().replace('\\', "/")).unwrap_or_default();
+                    let dir = rel
+                        .parent()
+                        .map(|p| p.to_string_lossy().replace('\\', "/"))
+                        .unwrap_or_default();
                     if !targets.contains(&dir) && !kind.is_license_like() {
                         return WalkState::Continue;
                     }
@@ -250,7 +258,9 @@ pub fn walk(root: &Path, root_display: &str, root_index: usize, options: &WalkOp
             WalkState::Continue
         })
     });
-    let mut walk = found.into_inner().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut walk = found
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     walk.candidates.sort();
     walk.candidates.dedup();
     walk.errors.sort();
@@ -293,7 +303,10 @@ mod tests {
             assert_eq!(classify(name, None), Some(FileKind::License), "{name}");
         }
         assert_eq!(classify("USE_POLICY.md", None), Some(FileKind::UsePolicy));
-        assert_eq!(classify("ACCEPTABLE_USE_POLICY", None), Some(FileKind::UsePolicy));
+        assert_eq!(
+            classify("ACCEPTABLE_USE_POLICY", None),
+            Some(FileKind::UsePolicy)
+        );
         assert_eq!(classify("USAGE_POLICY", None), Some(FileKind::UsePolicy));
         assert_eq!(classify("NOTICE", None), Some(FileKind::Notice));
         assert_eq!(classify("NOTICE.txt", None), Some(FileKind::Notice));
@@ -302,18 +315,33 @@ mod tests {
     #[test]
     fn classifies_cards_and_weights() {
         assert_eq!(classify("README.md", None), Some(FileKind::Readme));
-        assert_eq!(classify("org_model_README.md", None), Some(FileKind::Readme));
+        assert_eq!(
+            classify("org_model_README.md", None),
+            Some(FileKind::Readme)
+        );
         assert_eq!(classify("MODEL_CARD.md", None), Some(FileKind::ModelCard));
         assert_eq!(classify("model-card.md", None), Some(FileKind::ModelCard));
-        assert_eq!(classify("Stable_Diffusion_v1_Model_Card.md", None), Some(FileKind::ModelCard));
-        assert_eq!(classify("FLUX.1-dev.md", Some("model_cards")), Some(FileKind::ModelCard));
+        assert_eq!(
+            classify("Stable_Diffusion_v1_Model_Card.md", None),
+            Some(FileKind::ModelCard)
+        );
+        assert_eq!(
+            classify("FLUX.1-dev.md", Some("model_cards")),
+            Some(FileKind::ModelCard)
+        );
         assert_eq!(classify("model.safetensors", None), Some(FileKind::Weights));
         assert_eq!(classify("llama-q4_k_m.gguf", None), Some(FileKind::Weights));
     }
 
     #[test]
     fn ignores_code_and_data_named_like_licenses() {
-        for name in ["license.py", "licenses.json", "license_check.rs", "setup.py", "notes.md"] {
+        for name in [
+            "license.py",
+            "licenses.json",
+            "license_check.rs",
+            "setup.py",
+            "notes.md",
+        ] {
             assert_eq!(classify(name, None), None, "{name}");
         }
     }

@@ -162,7 +162,10 @@ pub fn parse(path: &str, text: &str) -> Card {
                 }
                 Ok(other) => {
                     card.problem = Some(FrontMatterProblem {
-                        message: format!("the front matter is {}, not a mapping of keys", other.kind()),
+                        message: format!(
+                            "the front matter is {}, not a mapping of keys",
+                            other.kind()
+                        ),
                         line: first_line,
                         column: 1,
                     });
@@ -223,7 +226,10 @@ mod tests {
 
     #[test]
     fn fields_keep_their_file_lines() {
-        let card = parse("README.md", "---\ntags:\n- x\nlicense: llama3.1\n---\n# Model\n");
+        let card = parse(
+            "README.md",
+            "---\ntags:\n- x\nlicense: llama3.1\n---\n# Model\n",
+        );
         let f = card.field("license").unwrap();
         assert_eq!(f.line, 4);
         assert_eq!(f.value, Value::String("llama3.1".into()));
@@ -245,13 +251,25 @@ mod tests {
         assert!(card.problem.is_some());
         assert_eq!(card.str_field("license"), Some("mit"));
         let card = parse("README.md", "---\n---\n");
-        assert_eq!(card.problem.as_ref().unwrap().message, "the front matter block is empty");
+        assert_eq!(
+            card.problem.as_ref().unwrap().message,
+            "the front matter block is empty"
+        );
     }
 
     #[test]
     fn kinds() {
-        assert_eq!(parse("R", "---\ntitle: x\nsdk: gradio\nlicense: mit\n---\n").kind(), CardKind::Space);
-        assert_eq!(parse("R", "---\ntask_categories: [x]\nlicense: mit\n---\n").kind(), CardKind::Dataset);
-        assert_eq!(parse("R", "---\ntitle: Docs\nlayout: page\n---\n").kind(), CardKind::NotACard);
+        assert_eq!(
+            parse("R", "---\ntitle: x\nsdk: gradio\nlicense: mit\n---\n").kind(),
+            CardKind::Space
+        );
+        assert_eq!(
+            parse("R", "---\ntask_categories: [x]\nlicense: mit\n---\n").kind(),
+            CardKind::Dataset
+        );
+        assert_eq!(
+            parse("R", "---\ntitle: Docs\nlayout: page\n---\n").kind(),
+            CardKind::NotACard
+        );
     }
 }

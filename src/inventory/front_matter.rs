@@ -122,14 +122,26 @@ mod tests {
     #[test]
     fn tolerates_bom_crlf_and_trailing_spaces() {
         let fm = split("\u{feff}--- \r\nlicense: mit\r\n---\r\nbody");
-        assert!(matches!(fm, FrontMatter::Block { yaml: "license: mit\r\n", .. }), "{fm:?}");
+        assert!(
+            matches!(
+                fm,
+                FrontMatter::Block {
+                    yaml: "license: mit\r\n",
+                    ..
+                }
+            ),
+            "{fm:?}"
+        );
     }
 
     #[test]
     fn unclosed_empty_and_absent() {
         assert_eq!(split("---\nlicense: mit\n"), FrontMatter::Unclosed);
         assert_eq!(split("---\n---\n"), FrontMatter::Empty { close_line: 2 });
-        assert_eq!(split("---\n# only a comment\n\n---\n"), FrontMatter::Empty { close_line: 4 });
+        assert_eq!(
+            split("---\n# only a comment\n\n---\n"),
+            FrontMatter::Empty { close_line: 4 }
+        );
         assert_eq!(split("# README\n---\n"), FrontMatter::Absent);
         assert_eq!(split(""), FrontMatter::Absent);
         assert_eq!(split("----\nx: 1\n----\n"), FrontMatter::Absent);
@@ -137,7 +149,10 @@ mod tests {
 
     #[test]
     fn dots_close_a_block() {
-        assert!(matches!(split("---\na: 1\n...\n"), FrontMatter::Block { .. }));
+        assert!(matches!(
+            split("---\na: 1\n...\n"),
+            FrontMatter::Block { .. }
+        ));
     }
 
     #[test]

@@ -146,7 +146,9 @@ fn resolve_into(raw: &str, res: &mut Resolution) {
     }
     res.problems.push(Problem::Invalid {
         text: text.to_string(),
-        reason: format!("`{text}` is not a Hub license id, an SPDX expression or a license weightlint knows"),
+        reason: format!(
+            "`{text}` is not a Hub license id, an SPDX expression or a license weightlint knows"
+        ),
     });
 }
 
@@ -253,7 +255,10 @@ mod tests {
     fn deprecated_spdx_is_ambiguous() {
         let r = resolve_str("GPL-3.0");
         assert_eq!(ids(&r), vec!["GPL-3.0-only"]);
-        assert!(matches!(r.problems[..], [Problem::Ambiguous { .. }]), "{r:?}");
+        assert!(
+            matches!(r.problems[..], [Problem::Ambiguous { .. }]),
+            "{r:?}"
+        );
         // `+` says "or later" plainly: resolved, not ambiguous.
         let r = resolve_str("GPL-2.0+");
         assert_eq!(ids(&r), vec!["GPL-2.0-or-later"]);

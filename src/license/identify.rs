@@ -46,6 +46,9 @@ pub struct Identification {
     /// 1-based line of the title (or of the best evidence), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// Other licenses the same file carries in full (`Apache-2.0 AND …` files).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<String>,
 }
 
 impl Identification {
@@ -68,7 +71,7 @@ impl Normalised {
         let mut origin = Vec::with_capacity(original.len());
         let mut gap = false;
         for (offset, c) in original.char_indices() {
-            if c.is_alphanumeric() {
+            if c.is_alphanumeric() || c == '+' {
                 if gap && !text.is_empty() {
                     text.push(' ');
                     origin.push(offset as u32);
@@ -110,6 +113,7 @@ enum PhraseKind {
     Title,
     Version,
     Marker,
+    Header,
 }
 
 struct PhraseIndex {
@@ -128,6 +132,7 @@ fn phrase_index() -> &'static PhraseIndex {
                 (PhraseKind::Title, &e.phrases.title),
                 (PhraseKind::Version, &e.phrases.version),
                 (PhraseKind::Marker, &e.phrases.markers),
+                (PhraseKind::Header, &e.phrases.header),
             ];
             for (kind, phrases) in groups {
                 for (j, p) in phrases.iter().enumerate() {
@@ -150,6 +155,7 @@ fn phrase_index() -> &'static PhraseIndex {
 #[derive(Debug, Default, Clone)]
 struct Evidence {
     first_title: Option<usize>,
+    header: bool,
     versions: Vec<bool>,
     markers: Vec<bool>,
 }
@@ -170,10 +176,19 @@ const TITLE_NEAR_TOP: usize = 600;
 /// (or the only matching entries have no markers and need the similarity check).
 pub fn by_phrases(text: &str) -> Option<Identification> {
     let norm = Normalised::new(text);
-    by_phrases_normalised(text, &norm)
+    by_phrases_normalised(text, &norm).found
 }
 
-fn by_phrases_normalised(text: &str, norm: &Normalised) -> Option<Identification> {
+/// What the phrase pass found: its verdict, whether a standard license's phrases were seen
+/// (which only the similarity check can confirm), and the standard licenses applied by
+/// their notice (`Licensed under the Apache License, Version 2.0`).
+struct PhraseVerdict {
+    found: Option<Identification>,
+    standard_hints: Vec<String>,
+    headers: Vec<String>,
+}
+
+fn by_phrases_normalised(text: &str, norm: &Normalised) -> PhraseVerdict {
     let index = phrase_index();
     let kb = kb();
     let bytes = norm.text.as_bytes();
@@ -189,6 +204,7 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> Option<Identification
         let e = &kb.entries[entry];
         let ev = evidence.entry(entry).or_insert_with(|| Evidence {
             first_title: None,
+            header: false,
             versions: vec![false; e.phrases.version.len()],
             markers: vec![false; e.phrases.markers.len()],
         });
@@ -198,10 +214,13 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> Option<Identification
             }
             PhraseKind::Version => ev.versions[j] = true,
             PhraseKind::Marker => ev.markers[j] = true,
+            PhraseKind::Header => ev.header = true,
         }
     }
 
     let mut scored: Vec<Scored> = Vec::new();
+    let mut standard_hints = Vec::new();
+    let mut headers = Vec::new();
     for (entry, ev) in evidence {
         let e = &kb.entries[entry];
         let markers_total = ev.markers.len();
@@ -212,6 +231,16 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> Option<Identification
             markers_found as f32 / markers_total as f32
         };
         let has_title = ev.first_title.is_some();
+        // Standard licenses: phrases only say one may be there; the spdx crate's detection decides.
+        if ev.header {
+            headers.push(e.id.clone());
+        }
+        if e.spdx.is_some() {
+            if has_title || markers_found > 0 {
+                standard_hints.push(e.id.clone());
+            }
+            continue;
+        }
         let title_near_top = ev.first_title.is_some_and(|t| t < TITLE_NEAR_TOP);
         // A candidate needs its title, or most of its clauses even without a title.
         if !has_title && (markers_found < 3 || fraction < 0.6) {
@@ -233,10 +262,6 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> Option<Identification
             score -= 1.5;
         }
         let confidence = if markers_total == 0 {
-            // Title only, no clause markers in the knowledge base: the similarity check decides.
-            if e.spdx.is_some() {
-                continue;
-            }
             if versions_missing {
                 0.5
             } else {
@@ -259,14 +284,57 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> Option<Identification
             .total_cmp(&a.score)
             .then_with(|| kb.entries[a.entry].key.cmp(&kb.entries[b.entry].key))
     });
-    let best = scored.first()?;
+    let Some(best) = scored.first() else {
+        return PhraseVerdict {
+            found: None,
+            standard_hints,
+            headers,
+        };
+    };
     let e = &kb.entries[best.entry];
     let others: Vec<String> = scored[1..]
         .iter()
         .filter(|s| best.score - s.score < 0.25)
         .map(|s| kb.entries[s.entry].id.clone())
         .collect();
-    let fit = if !others.is_empty() {
+    // Another license carried in full: its title and most of its clauses are there too.
+    let also: Vec<String> = scored[1..]
+        .iter()
+        .filter(|s| best.score - s.score >= 0.25)
+        .filter(|s| s.evidence.first_title.is_some() && s.confidence >= 0.75)
+        .filter(|s| kb.entries[s.entry].family != e.family)
+        .map(|s| kb.entries[s.entry].id.clone())
+        .collect();
+    // Versions of one family that the text does not tell apart (a notice that names
+    // only "the Gemma Terms of Use"): the newest version, said to be a guess.
+    let same_family_tie = !others.is_empty()
+        && others
+            .iter()
+            .all(|o| kb.id(o).is_some_and(|x| x.family == e.family));
+    let (best, e) = if same_family_tie {
+        let newest = scored
+            .iter()
+            .filter(|s| best.score - s.score < 0.25)
+            .max_by(|a, b| {
+                kb.entries[a.entry]
+                    .released
+                    .cmp(&kb.entries[b.entry].released)
+                    .then_with(|| kb.entries[b.entry].key.cmp(&kb.entries[a.entry].key))
+            })
+            .unwrap_or(best);
+        (newest, &kb.entries[newest.entry])
+    } else {
+        (best, e)
+    };
+    let fit = if same_family_tie {
+        Fit::Modified {
+            detail: format!(
+                "the text names the {} family but not which version; taken as the newest ({})",
+                e.family,
+                e.released.as_deref().unwrap_or("undated")
+            ),
+        }
+    } else if !others.is_empty() {
         Fit::Ambiguous { others }
     } else if best.confidence >= 0.99 {
         Fit::Exact
@@ -279,7 +347,7 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> Option<Identification
         .evidence
         .first_title
         .map(|t| line_of(text, norm.original_offset(t)));
-    Some(Identification {
+    let found = Identification {
         id: e.id.clone(),
         name: e.name.clone(),
         key: Some(e.key.clone()),
@@ -287,7 +355,13 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> Option<Identification
         method: Method::Phrases,
         fit,
         line,
-    })
+        also,
+    };
+    PhraseVerdict {
+        found: Some(found),
+        standard_hints,
+        headers,
+    }
 }
 
 fn describe_missing(e: &Entry, ev: &Evidence) -> String {
@@ -359,33 +433,52 @@ pub fn store_loaded() -> bool {
 static STORE_USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Identify by similarity to the standard license texts.
-pub fn by_similarity(text: &str) -> Option<Identification> {
+pub fn by_similarity(text: &str, hints: &[String]) -> Option<Identification> {
     STORE_USED.store(true, std::sync::atomic::Ordering::Relaxed);
     let store = store()?;
     let data = spdx::detection::TextData::new(text);
     let m = store.analyze(&data);
     let mut score = m.score;
     let mut name = m.name.to_string();
-    if score < SIMILARITY_EXACT {
-        // A license with extra notices around it: look for it inside the text.
+    let mut contained: Vec<(String, f32, (usize, usize))> = Vec::new();
+    // Much longer than the license it matched: other licenses may be appended.
+    let longer = data.lines().len() * 10 > m.data.lines().len() * 13;
+    if score < SIMILARITY_EXACT || longer {
+        // A license with extra notices around it, or several licenses in one file.
         let scanner = spdx::detection::scan::Scanner::new(store)
             .confidence_threshold(SIMILARITY_PARTIAL)
             .optimize(true);
         let result = scanner.scan(&data);
-        if let Some(best) = result
-            .containing
-            .iter()
-            .max_by(|a, b| a.score.total_cmp(&b.score))
+        for c in &result.containing {
+            contained.push((c.license.name.to_string(), c.score, c.line_range));
+        }
+        // The primary license is the one the file starts with.
+        contained.sort_by(|a, b| {
+            a.2.cmp(&b.2)
+                .then_with(|| b.1.total_cmp(&a.1))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        if let Some((best_name, best_score, _)) =
+            contained.iter().find(|c| c.1 >= SIMILARITY_CONTAINED)
         {
-            if best.score > score {
-                score = best.score;
-                name = best.license.name.to_string();
+            if *best_score > score {
+                score = *best_score;
+                name = best_name.clone();
             }
         }
     }
     if score < SIMILARITY_PARTIAL {
         return None;
     }
+    // The `-or-later` and `-only` GNU texts are the same text; a bare text grants no
+    // "or later" option, so it is the `-only` license.
+    // Near-identical texts (Apache-2.0 and Pixar, BSD-3-Clause and its no-nuclear variant):
+    // the license the phrases point at wins a near tie.
+    let (name, score) = prefer_hint(store, &data, name, score, hints);
+    let name = name
+        .strip_suffix("-or-later")
+        .map(|b| format!("{b}-only"))
+        .unwrap_or(name);
     let name = name.as_str();
     let entry = kb().id(name);
     let display_name = entry
@@ -402,15 +495,129 @@ pub fn by_similarity(text: &str) -> Option<Identification> {
             ),
         }
     };
+    let primary = entry
+        .map(|e| e.id.clone())
+        .unwrap_or_else(|| name.to_string());
+    let mut also: Vec<String> = contained
+        .iter()
+        .filter(|(n, s, _)| *s >= SIMILARITY_CONTAINED && n != name)
+        .map(|(n, s, (a, b))| {
+            prefer_hint(
+                store,
+                &data.with_view(*a, *b),
+                n.clone(),
+                *s,
+                &same_stem(n, hints),
+            )
+            .0
+        })
+        .map(|n| kb().id(&n).map(|e| e.id.clone()).unwrap_or(n))
+        .filter(|id| *id != primary)
+        .collect();
+    also.sort();
+    also.dedup();
     Some(Identification {
-        id: entry.map(|e| e.id.clone()).unwrap_or_else(|| name.to_string()),
+        id: primary,
         name: display_name,
         key: entry.map(|e| e.key.clone()),
         confidence: round(score),
         method: Method::Similarity,
         fit,
         line: None,
+        also,
     })
+}
+
+/// Licenses found inside a larger text at this similarity count as carried in full.
+const SIMILARITY_CONTAINED: f32 = 0.8;
+
+/// Within this much of the best similarity, a license the phrases point at is preferred
+/// (more when the best is not a license weightlint knows).
+const HINT_TIE: f32 = 0.03;
+const HINT_TIE_UNKNOWN: f32 = 0.06;
+
+fn prefer_hint(
+    store: &spdx::detection::Store,
+    data: &spdx::detection::TextData,
+    name: String,
+    score: f32,
+    hints: &[String],
+) -> (String, f32) {
+    if hints.contains(&name) {
+        return (name, score);
+    }
+    hints
+        .iter()
+        .filter_map(|h| {
+            store
+                .get_original(h)
+                .map(|t| (h, data.optimize_bounds(t).1))
+        })
+        .filter(|(_, s)| {
+            let tie = if kb().id(&name).is_some() {
+                HINT_TIE
+            } else {
+                HINT_TIE_UNKNOWN
+            };
+            *s + tie >= score
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(h, s)| (h.clone(), s))
+        .unwrap_or((name, score))
+}
+
+/// Hints of the same license family as `name` (`BSD-3-Clause` for a BSD variant): inside a
+/// larger text only these may replace a near tie, since the region also holds other text.
+fn same_stem(name: &str, hints: &[String]) -> Vec<String> {
+    let stem = |s: &str| s.split('-').next().unwrap_or("").to_ascii_lowercase();
+    hints
+        .iter()
+        .filter(|h| stem(h) == stem(name))
+        .cloned()
+        .collect()
+}
+
+/// Standard licenses carried inside a text, by similarity scan.
+fn contained_standard(text: &str, hints: &[String]) -> Vec<String> {
+    STORE_USED.store(true, std::sync::atomic::Ordering::Relaxed);
+    let Some(store) = store() else {
+        return Vec::new();
+    };
+    let data = spdx::detection::TextData::new(text);
+    let scanner = spdx::detection::scan::Scanner::new(store)
+        .confidence_threshold(SIMILARITY_CONTAINED)
+        .optimize(true);
+    let result = scanner.scan(&data);
+    let mut out: Vec<String> = result
+        .containing
+        .iter()
+        .filter(|c| c.score >= SIMILARITY_CONTAINED)
+        .map(|c| {
+            let view = data.with_view(c.line_range.0, c.line_range.1);
+            prefer_hint(
+                store,
+                &view,
+                c.license.name.to_string(),
+                c.score,
+                &same_stem(c.license.name, hints),
+            )
+            .0
+        })
+        .map(|n| kb().id(&n).map(|e| e.id.clone()).unwrap_or(n))
+        .collect();
+    if let Some(l) = result
+        .license
+        .filter(|_| result.score >= SIMILARITY_CONTAINED)
+    {
+        out.push(
+            kb().id(l.name)
+                .map(|e| e.id.clone())
+                .unwrap_or_else(|| l.name.to_string()),
+        );
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// A pointer file: a few words and a link, no license text.
@@ -437,6 +644,7 @@ fn by_pointer(text: &str, norm: &Normalised) -> Option<Identification> {
             method: Method::Pointer,
             fit: Fit::Exact,
             line: Some(1),
+            also: Vec::new(),
         },
         None => Identification {
             id: "NOASSERTION".to_string(),
@@ -448,6 +656,7 @@ fn by_pointer(text: &str, norm: &Normalised) -> Option<Identification> {
                 detail: format!("the file only points at {url}; it carries no license text"),
             },
             line: Some(1),
+            also: Vec::new(),
         },
     })
 }
@@ -455,16 +664,32 @@ fn by_pointer(text: &str, norm: &Normalised) -> Option<Identification> {
 /// Identify a license text: phrases first, then (only if they leave it open) similarity.
 pub fn identify(text: &str) -> Option<Identification> {
     let norm = Normalised::new(text);
-    if let Some(found) = by_phrases_normalised(text, &norm) {
-        return Some(found);
+    let verdict = by_phrases_normalised(text, &norm);
+    let mut found = match verdict.found {
+        Some(mut found) => {
+            // A custom license with a standard one beside it (`Apache-2.0 AND …` files).
+            if !verdict.standard_hints.is_empty() {
+                found
+                    .also
+                    .extend(contained_standard(text, &verdict.standard_hints));
+            }
+            found
+        }
+        None => match by_pointer(text, &norm) {
+            Some(p) => return Some(p),
+            None if norm.word_count() < 20 => return None,
+            None => by_similarity(text, &verdict.standard_hints)?,
+        },
+    };
+    for h in verdict.headers {
+        if h != found.id {
+            found.also.push(h);
+        }
     }
-    if let Some(found) = by_pointer(text, &norm) {
-        return Some(found);
-    }
-    if norm.word_count() < 20 {
-        return None;
-    }
-    by_similarity(text)
+    found.also.sort();
+    found.also.dedup();
+    found.also.retain(|a| *a != found.id);
+    Some(found)
 }
 
 #[cfg(test)]

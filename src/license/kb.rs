@@ -40,6 +40,10 @@ pub struct Phrases {
     pub version: Vec<String>,
     #[serde(default)]
     pub markers: Vec<String>,
+    /// The standard notice that applies the license to a work ("Licensed under the Apache
+    /// License, Version 2.0"): a file carrying it carries that license too.
+    #[serde(default)]
+    pub header: Vec<String>,
 }
 
 /// The kinds of term weightlint knows (DESIGN.md), plus a few the corpus needs.
@@ -174,7 +178,9 @@ pub struct KbError {
 
 impl Kb {
     /// Parse entries from `(file name, YAML)` pairs; problems are collected, not fatal.
-    pub fn from_sources<'a>(sources: impl Iterator<Item = (&'a str, &'a str)>) -> (Kb, Vec<KbError>) {
+    pub fn from_sources<'a>(
+        sources: impl Iterator<Item = (&'a str, &'a str)>,
+    ) -> (Kb, Vec<KbError>) {
         let mut entries: Vec<Entry> = Vec::new();
         let mut errors = Vec::new();
         for (file, text) in sources {
@@ -264,7 +270,7 @@ pub fn normalise_name(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut gap = false;
     for c in name.chars() {
-        if c.is_alphanumeric() {
+        if c.is_alphanumeric() || c == '+' {
             if gap && !out.is_empty() {
                 out.push(' ');
             }
@@ -305,7 +311,10 @@ mod tests {
     #[test]
     fn every_file_parses() {
         let (kb, errors) = Kb::from_sources(embedded_sources());
-        let report: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.file, e.message)).collect();
+        let report: Vec<String> = errors
+            .iter()
+            .map(|e| format!("{}: {}", e.file, e.message))
+            .collect();
         assert!(errors.is_empty(), "{}", report.join("\n"));
         assert!(!kb.entries.is_empty());
     }
@@ -318,7 +327,11 @@ mod tests {
         let mut hf = HashSet::new();
         for e in &kb.entries {
             assert!(keys.insert(e.key.clone()), "duplicate key {}", e.key);
-            assert!(ids.insert(e.id.to_ascii_lowercase()), "duplicate id {}", e.id);
+            assert!(
+                ids.insert(e.id.to_ascii_lowercase()),
+                "duplicate id {}",
+                e.id
+            );
             for h in &e.hf_ids {
                 assert!(hf.insert(h.clone()), "duplicate hf id {h} ({})", e.key);
                 assert_eq!(h, &h.to_ascii_lowercase(), "hf id {h} must be lower case");
@@ -330,7 +343,11 @@ mod tests {
     fn file_names_match_keys() {
         for (file, text) in embedded_sources() {
             let entry: Entry = yaml::from_str(text).unwrap_or_else(|e| panic!("{file}: {e}"));
-            assert_eq!(file, format!("{}.yaml", entry.key), "file name must be <key>.yaml");
+            assert_eq!(
+                file,
+                format!("{}.yaml", entry.key),
+                "file name must be <key>.yaml"
+            );
         }
     }
 
@@ -340,12 +357,22 @@ mod tests {
         for e in &kb.entries {
             if let Some(spdx_id) = &e.spdx {
                 assert_eq!(&e.id, spdx_id, "{}: id must equal the SPDX id", e.key);
-                assert!(spdx::license_id(spdx_id).is_some(), "{}: {spdx_id} is not on the SPDX list", e.key);
+                assert!(
+                    spdx::license_id(spdx_id).is_some(),
+                    "{}: {spdx_id} is not on the SPDX list",
+                    e.key
+                );
             } else {
-                assert!(e.id.starts_with("LicenseRef-"), "{}: {} is neither SPDX nor LicenseRef", e.key, e.id);
+                assert!(
+                    e.id.starts_with("LicenseRef-"),
+                    "{}: {} is neither SPDX nor LicenseRef",
+                    e.key,
+                    e.id
+                );
                 let rest = &e.id["LicenseRef-".len()..];
                 assert!(
-                    rest.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'),
+                    rest.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.'),
                     "{}: {} has characters SPDX does not allow in a LicenseRef",
                     e.key,
                     e.id
@@ -353,7 +380,12 @@ mod tests {
             }
             if let Some(sc) = &e.scancode {
                 if e.spdx.is_none() {
-                    assert_eq!(e.id, format!("LicenseRef-scancode-{sc}"), "{}: ScanCode key but id differs", e.key);
+                    assert_eq!(
+                        e.id,
+                        format!("LicenseRef-scancode-{sc}"),
+                        "{}: ScanCode key but id differs",
+                        e.key
+                    );
                 }
             }
         }
@@ -364,7 +396,12 @@ mod tests {
         let (kb, _) = Kb::from_sources(embedded_sources());
         for e in &kb.entries {
             for t in &e.terms {
-                assert!(!t.clause.trim().is_empty(), "{}: {:?} has no clause", e.key, t.kind);
+                assert!(
+                    !t.clause.trim().is_empty(),
+                    "{}: {:?} has no clause",
+                    e.key,
+                    t.kind
+                );
             }
         }
     }
@@ -374,8 +411,15 @@ mod tests {
         let (kb, _) = Kb::from_sources(embedded_sources());
         for e in &kb.entries {
             if let Some(p) = &e.use_policy {
-                let target = kb.key(p).unwrap_or_else(|| panic!("{}: use_policy {p} unknown", e.key));
-                assert_eq!(target.kind, EntryKind::UsePolicy, "{}: {p} is not a use policy", e.key);
+                let target = kb
+                    .key(p)
+                    .unwrap_or_else(|| panic!("{}: use_policy {p} unknown", e.key));
+                assert_eq!(
+                    target.kind,
+                    EntryKind::UsePolicy,
+                    "{}: {p} is not a use policy",
+                    e.key
+                );
             }
         }
     }
@@ -385,17 +429,34 @@ mod tests {
         let (kb, _) = Kb::from_sources(embedded_sources());
         for e in &kb.entries {
             let p = &e.phrases;
-            for phrase in p.title.iter().chain(&p.version).chain(&p.markers) {
+            for phrase in p
+                .title
+                .iter()
+                .chain(&p.version)
+                .chain(&p.markers)
+                .chain(&p.header)
+            {
                 let words = normalise_name(phrase).split(' ').count();
-                assert!(words <= 20, "{}: phrase too long ({words} words): {phrase}", e.key);
-                assert!(!normalise_name(phrase).is_empty(), "{}: empty phrase", e.key);
+                assert!(
+                    words <= 20,
+                    "{}: phrase too long ({words} words): {phrase}",
+                    e.key
+                );
+                assert!(
+                    !normalise_name(phrase).is_empty(),
+                    "{}: empty phrase",
+                    e.key
+                );
             }
         }
     }
 
     #[test]
     fn normalises_names() {
-        assert_eq!(normalise_name("Llama-3.1  Community"), "llama 3 1 community");
+        assert_eq!(
+            normalise_name("Llama-3.1  Community"),
+            "llama 3 1 community"
+        );
         assert_eq!(normalise_name("  **MIT** "), "mit");
     }
 }

@@ -19,7 +19,12 @@ fn miette_severity(s: Severity) -> miette::Severity {
 }
 
 /// Render one diagnostic, with source when the file's text is known.
-fn render_one(handler: &GraphicalReportHandler, d: &Diagnostic, text: Option<&str>, out: &mut String) {
+fn render_one(
+    handler: &GraphicalReportHandler,
+    d: &Diagnostic,
+    text: Option<&str>,
+    out: &mut String,
+) {
     let header = format!("{} {}", d.rule.code, d.rule.name);
     let mut diag = MietteDiagnostic::new(d.message.clone())
         .with_code(header)
@@ -33,12 +38,11 @@ fn render_one(handler: &GraphicalReportHandler, d: &Diagnostic, text: Option<&st
             index.line_start(line).map(|start| {
                 let line_text = text[start..].split('\n').next().unwrap_or("");
                 let col = d.location.column.unwrap_or(1).saturating_sub(1);
-                let offset = start
-                    + line_text
-                        .char_indices()
-                        .nth(col)
-                        .map_or(0, |(i, _)| i);
-                let len = line_text.trim_end_matches('\r').len().saturating_sub(offset - start);
+                let offset = start + line_text.char_indices().nth(col).map_or(0, |(i, _)| i);
+                let len = line_text
+                    .trim_end_matches('\r')
+                    .len()
+                    .saturating_sub(offset - start);
                 (offset, len.max(1).min(text.len().saturating_sub(offset)))
             })
         }
@@ -64,7 +68,11 @@ fn render_one(handler: &GraphicalReportHandler, d: &Diagnostic, text: Option<&st
     match rendered {
         Ok(s) => out.push_str(&s),
         Err(_) => {
-            let _ = writeln!(out, "{}: {} [{}] {}", d.location.path, d.rule.code, d.severity, d.message);
+            let _ = writeln!(
+                out,
+                "{}: {} [{}] {}",
+                d.location.path, d.rule.code, d.severity, d.message
+            );
         }
     }
 }
@@ -76,7 +84,9 @@ fn located_header(d: &Diagnostic) -> String {
 /// Whether to use colour: a terminal, and NO_COLOR not set.
 pub fn use_color(requested: Option<bool>) -> bool {
     use std::io::IsTerminal;
-    requested.unwrap_or_else(|| std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal())
+    requested.unwrap_or_else(|| {
+        std::env::var_os("NO_COLOR").is_none() && std::io::stdout().is_terminal()
+    })
 }
 
 /// Render the report for a person.
@@ -86,7 +96,9 @@ pub fn render(report: &Report, color: bool) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
     let mut out = String::new();
     for d in &report.diagnostics {
         let text = report.project.texts.get(&d.location.path).map(|t| &**t);
@@ -105,7 +117,11 @@ pub fn render_concise(report: &Report) -> String {
         if let Some(line) = d.location.line {
             let _ = write!(place, ":{line}:{}", d.location.column.unwrap_or(1));
         }
-        let _ = writeln!(out, "{place}: {} [{}] {}", d.rule.code, d.severity, d.message);
+        let _ = writeln!(
+            out,
+            "{place}: {} [{}] {}",
+            d.rule.code, d.severity, d.message
+        );
     }
     out.push_str(&summary_line(report));
     out

@@ -70,7 +70,12 @@ pub fn to_json(v: &Value) -> Json {
             .unwrap_or_else(|_| Json::String(n.clone())),
         Value::String(s) => Json::String(s.clone()),
         Value::List(items) => Json::Array(items.iter().map(to_json).collect()),
-        Value::Map(entries) => Json::Object(entries.iter().map(|(k, v)| (k.clone(), to_json(v))).collect()),
+        Value::Map(entries) => Json::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect(),
+        ),
     }
 }
 
@@ -113,13 +118,21 @@ fn model_out<'a>(model: &'a Model, project: &'a Project) -> ModelOut<'a> {
         .licenses
         .iter()
         .filter_map(|n| n.entry())
-        .flat_map(|e| e.terms.iter().map(move |t| TermOut { term: t, license: &e.id }))
+        .flat_map(|e| {
+            e.terms.iter().map(move |t| TermOut {
+                term: t,
+                license: &e.id,
+            })
+        })
         .collect();
     ModelOut {
         path: &model.path,
         name: &model.name,
         card: card.map(|c| c.path.as_str()),
-        declared: model.declared.as_ref().map_or(Json::Null, |d| to_json(&d.value)),
+        declared: model
+            .declared
+            .as_ref()
+            .map_or(Json::Null, |d| to_json(&d.value)),
         licenses,
         terms,
         base_models: list("base_model"),
@@ -145,11 +158,17 @@ fn diag_out(d: &Diagnostic) -> DiagOut<'_> {
 pub fn render(report: &Report) -> String {
     let out = Out {
         version: 1,
-        models: report.project.models.iter().map(|m| model_out(m, &report.project)).collect(),
+        models: report
+            .project
+            .models
+            .iter()
+            .map(|m| model_out(m, &report.project))
+            .collect(),
         diagnostics: report.diagnostics.iter().map(diag_out).collect(),
         summary: Summary::of(&report.diagnostics),
     };
-    let mut s = serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    let mut s =
+        serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
     s.push('\n');
     s
 }

@@ -2,6 +2,7 @@
 //! know nothing of policy.
 
 pub mod human;
+pub mod identify;
 pub mod json;
 
 use clap::ValueEnum;

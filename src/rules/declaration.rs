@@ -25,7 +25,13 @@ pub(super) fn check(project: &Project, out: &mut Vec<Diagnostic>) {
 fn card_location(model: &Model, line: usize) -> Location {
     match &model.card {
         Some(card) => Location::at(&card.path, line, 1),
-        None => Location::file(model.weights.first().cloned().unwrap_or_else(|| model.path.clone())),
+        None => Location::file(
+            model
+                .weights
+                .first()
+                .cloned()
+                .unwrap_or_else(|| model.path.clone()),
+        ),
     }
 }
 
@@ -62,10 +68,10 @@ fn missing(model: &Model, project: &Project, out: &mut Vec<Diagnostic>) {
         .declared
         .as_ref()
         .is_some_and(|d| d.resolution.problems.contains(&Problem::Unknown));
-    let declares_something = model
-        .declared
-        .as_ref()
-        .is_some_and(|d| !d.resolution.problems.contains(&Problem::Unknown) && !matches!(d.value, crate::yaml::Value::Null));
+    let declares_something = model.declared.as_ref().is_some_and(|d| {
+        !d.resolution.problems.contains(&Problem::Unknown)
+            && !matches!(d.value, crate::yaml::Value::Null)
+    });
     if declares_something {
         return;
     }
@@ -89,11 +95,20 @@ fn missing(model: &Model, project: &Project, out: &mut Vec<Diagnostic>) {
         .or(plural.map(|f| f.line))
         .unwrap_or(1);
     let what = if declared_unknown {
-        format!("model `{}` declares `license: unknown` and no license file is in scope", model.name)
+        format!(
+            "model `{}` declares `license: unknown` and no license file is in scope",
+            model.name
+        )
     } else if card.is_some() {
-        format!("model `{}` declares no license and no license file is in scope", model.name)
+        format!(
+            "model `{}` declares no license and no license file is in scope",
+            model.name
+        )
     } else {
-        format!("weights in `{}` have no model card and no license file in scope", model.path)
+        format!(
+            "weights in `{}` have no model card and no license file in scope",
+            model.path
+        )
     };
     let help = if plural.is_some() {
         "the Hub reads `license:`, not `licenses:`; rename the key"
@@ -108,7 +123,10 @@ fn missing(model: &Model, project: &Project, out: &mut Vec<Diagnostic>) {
 }
 
 /// Whether a text identified as `found` is one of the declared licenses.
-fn agrees(declared: &crate::license::expr::Named, found: &crate::license::identify::Identification) -> bool {
+fn agrees(
+    declared: &crate::license::expr::Named,
+    found: &crate::license::identify::Identification,
+) -> bool {
     if declared.id.eq_ignore_ascii_case(&found.id) {
         return true;
     }
@@ -124,7 +142,11 @@ fn mismatch(model: &Model, project: &Project, out: &mut Vec<Diagnostic>) {
     };
     let named = &declared.resolution.licenses;
     // An unknown custom license cannot be compared with anything.
-    if named.is_empty() || named.iter().any(|n| n.entry().is_none() && n.id.starts_with("LicenseRef-")) {
+    if named.is_empty()
+        || named
+            .iter()
+            .any(|n| n.entry().is_none() && n.id.starts_with("LicenseRef-"))
+    {
         return;
     }
     let mut texts: Vec<usize> = model.beside.clone();
@@ -141,7 +163,9 @@ fn mismatch(model: &Model, project: &Project, out: &mut Vec<Diagnostic>) {
         .filter(|f| f.kind == FileKind::License && !f.for_code)
         .filter(|f| {
             f.identification.as_ref().is_some_and(|id| {
-                id.key.is_some() && id.confidence >= MISMATCH_CONFIDENCE && matches!(id.fit, Fit::Exact)
+                id.key.is_some()
+                    && id.confidence >= MISMATCH_CONFIDENCE
+                    && matches!(id.fit, Fit::Exact)
             })
         })
         .collect();
@@ -157,7 +181,11 @@ fn mismatch(model: &Model, project: &Project, out: &mut Vec<Diagnostic>) {
     }
     let found: Vec<String> = confident
         .iter()
-        .filter_map(|f| f.identification.as_ref().map(|id| format!("`{}` is the {}", f.path, id.name)))
+        .filter_map(|f| {
+            f.identification
+                .as_ref()
+                .map(|id| format!("`{}` is the {}", f.path, id.name))
+        })
         .collect();
     let declared_names: Vec<&str> = named.iter().map(|n| n.name.as_str()).collect();
     out.push(

@@ -106,7 +106,11 @@ mod tests {
             for heading in ["## What it does", "## Why", "## Example", "## How to fix"] {
                 assert!(r.doc.contains(heading), "{} lacks {heading}", r.code);
             }
-            assert!(r.doc.starts_with(&format!("# {} {}", r.code, r.name)), "{}", r.code);
+            assert!(
+                r.doc.starts_with(&format!("# {} {}", r.code, r.name)),
+                "{}",
+                r.code
+            );
         }
     }
 }

@@ -1,0 +1,153 @@
+//! Runs the binary over every `fixtures/<case>/` repo and compares the rendered output
+//! (human, concise and JSON, plus the exit code) with reviewed snapshots. Also checks that
+//! every rule has a fixture that makes it fire and a twin that keeps it quiet.
+//!
+//! Fixtures are copied into a scratch directory first: `X.sparse` files (holding a size)
+//! become sparse files `X` of that size there, so huge inputs are never committed.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn fixtures_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn fixture_names() -> Vec<String> {
+    let mut names: Vec<String> = fs::read_dir(fixtures_dir())
+        .expect("fixtures/ exists")
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn copy_tree(src: &Path, dst: &Path) {
+    fs::create_dir_all(dst).expect("create scratch dir");
+    for entry in fs::read_dir(src).expect("read fixture dir") {
+        let entry = entry.expect("dir entry");
+        let from = entry.path();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if from.is_dir() {
+            copy_tree(&from, &dst.join(&name));
+        } else if let Some(real) = name.strip_suffix(".sparse") {
+            let size: u64 = fs::read_to_string(&from)
+                .expect("read .sparse")
+                .trim()
+                .parse()
+                .expect(".sparse holds a byte count");
+            let f = fs::File::create(dst.join(real)).expect("create sparse file");
+            f.set_len(size).expect("extend sparse file");
+        } else {
+            fs::copy(&from, dst.join(&name)).expect("copy fixture file");
+        }
+    }
+}
+
+/// The fixture, materialised as `<scratch>/<name>/`, so the root model keeps its name.
+fn materialise(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let scratch = tempfile::tempdir().expect("tempdir");
+    let dir = scratch.path().join(name);
+    copy_tree(&fixtures_dir().join(name), &dir);
+    (scratch, dir)
+}
+
+fn run(dir: &Path, format: &str) -> (String, i32) {
+    let out = Command::cargo_bin("weightlint")
+        .expect("binary built")
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .args(["check", ".", "--color", "never", "--format", format])
+        .output()
+        .expect("run weightlint");
+    let code = out.status.code().unwrap_or(-1);
+    (String::from_utf8_lossy(&out.stdout).into_owned(), code)
+}
+
+#[test]
+fn fixtures_match_snapshots() {
+    for name in fixture_names() {
+        let (_scratch, dir) = materialise(&name);
+        let (human, code) = run(&dir, "human");
+        let (concise, code2) = run(&dir, "concise");
+        let (json, code3) = run(&dir, "json");
+        assert_eq!(code, code2, "{name}: exit codes differ between formats");
+        assert_eq!(code, code3, "{name}: exit codes differ between formats");
+        assert!(code == 0 || code == 1, "{name}: exit {code}");
+        let combined = format!("exit: {code}\n\n{concise}\n{human}\n{json}");
+        insta::with_settings!({snapshot_path => "snapshots", prepend_module_to_snapshot => false}, {
+            insta::assert_snapshot!(name.clone(), combined);
+        });
+    }
+}
+
+fn codes_fired(dir: &Path) -> Vec<String> {
+    let (json, _) = run(dir, "json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    v["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .filter_map(|d| d["code"].as_str().map(str::to_string))
+        .collect()
+}
+
+#[test]
+fn every_rule_fires_on_its_fixture_and_stays_quiet_on_its_twin() {
+    let names = fixture_names();
+    for rule in weightlint::rules::ALL {
+        let firing: Vec<&String> = names
+            .iter()
+            .filter(|n| {
+                n.starts_with(&format!("{}-", rule.code))
+                    && !n.starts_with(&format!("{}-ok-", rule.code))
+            })
+            .collect();
+        let quiet: Vec<&String> = names
+            .iter()
+            .filter(|n| n.starts_with(&format!("{}-ok-", rule.code)))
+            .collect();
+        assert!(!firing.is_empty(), "{} has no firing fixture", rule.code);
+        assert!(!quiet.is_empty(), "{} has no quiet twin", rule.code);
+        for name in firing {
+            let (_scratch, dir) = materialise(name);
+            let codes = codes_fired(&dir);
+            assert!(
+                codes.iter().any(|c| c == rule.code),
+                "{name}: {} did not fire ({codes:?})",
+                rule.code
+            );
+        }
+        for name in quiet {
+            let (_scratch, dir) = materialise(name);
+            let codes = codes_fired(&dir);
+            assert!(
+                !codes.iter().any(|c| c == rule.code),
+                "{name}: {} fired ({codes:?})",
+                rule.code
+            );
+        }
+    }
+}
+
+#[test]
+fn every_rule_has_docs_for_explain() {
+    for rule in weightlint::rules::ALL {
+        let out = Command::cargo_bin("weightlint")
+            .expect("binary built")
+            .args(["explain", rule.code])
+            .output()
+            .expect("run explain");
+        assert!(out.status.success(), "{}", rule.code);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.starts_with(&format!("# {} {}", rule.code, rule.name)),
+            "{}",
+            rule.code
+        );
+        assert!(text.contains("## How to fix"), "{}", rule.code);
+    }
+}
