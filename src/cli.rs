@@ -61,6 +61,10 @@ pub enum Command {
         /// Output format
         #[arg(long, value_enum, default_value_t = IdentifyFormat::Human)]
         format: IdentifyFormat,
+
+        /// Say on stderr whether the standard-license similarity store had to be loaded
+        #[arg(long)]
+        stats: bool,
     },
     /// List the knowledge base, or show one entry by id, key or Hub id
     Licenses {

@@ -8,6 +8,7 @@ use std::path::Path;
 
 use crate::license::identify::{self, Fit, Identification, Method};
 use crate::license::kb::{kb, TermKind};
+use crate::license::terms::{self, Extracted};
 use crate::source;
 use crate::yaml::{self, Value};
 
@@ -105,36 +106,62 @@ fn ids_of(found: &Identification) -> Vec<String> {
     ids
 }
 
+/// One labelled figure, checked in the knowledge base's terms and in the text's own.
+struct TermCheck {
+    what: String,
+    kb: bool,
+    text: bool,
+}
+
+fn limited(k: TermKind) -> bool {
+    matches!(
+        k,
+        TermKind::NonCommercial | TermKind::ResearchOnly | TermKind::NonProduction
+    )
+}
+
 /// The labelled figures we can compare: MAU threshold, branding text, non-commercial.
-fn term_checks(labels: &Value, found: &Identification) -> Vec<(String, bool)> {
+fn term_checks(labels: &Value, found: &Identification, extracted: &[Extracted]) -> Vec<TermCheck> {
     let Some(entry) = found.entry() else {
         return Vec::new();
     };
     let mut out = Vec::new();
-    let has = |k: TermKind| entry.terms.iter().find(|t| t.kind == k);
+    let kb_value = |k: TermKind| {
+        entry
+            .terms
+            .iter()
+            .find(|t| t.kind == k)
+            .and_then(|t| t.value)
+    };
+    let text_value = |k: TermKind| extracted.iter().find(|t| t.kind == k).and_then(|t| t.value);
     if let Some(v) = labels.get("mau_threshold") {
         let want = v.scalar_text().and_then(|s| s.parse::<u64>().ok());
-        let got = has(TermKind::MauThreshold).and_then(|t| t.value);
-        out.push((format!("mau_threshold {want:?}"), want == got));
-    }
-    if let Some(text) = labels.get("branding_required").and_then(Value::as_str) {
-        let got = entry.terms.iter().any(|t| {
-            t.kind == TermKind::Attribution
-                && t.text
-                    .as_deref()
-                    .is_some_and(|g| text.contains(g) || g.contains(text))
+        out.push(TermCheck {
+            what: format!("mau_threshold {want:?}"),
+            kb: want == kb_value(TermKind::MauThreshold),
+            text: want == text_value(TermKind::MauThreshold),
         });
-        out.push((format!("attribution \"{text}\""), got));
+    }
+    if let Some(want) = labels.get("branding_required").and_then(Value::as_str) {
+        let matches = |g: &str| want.contains(g) || g.contains(want);
+        out.push(TermCheck {
+            what: format!("attribution \"{want}\""),
+            kb: entry
+                .terms
+                .iter()
+                .any(|t| t.kind == TermKind::Attribution && t.text.as_deref().is_some_and(matches)),
+            text: extracted
+                .iter()
+                .any(|t| t.kind == TermKind::Attribution && t.text.as_deref().is_some_and(matches)),
+        });
     }
     if let Some(v) = labels.get("non_commercial") {
         let want = matches!(v, Value::Bool(true));
-        let got = entry.terms.iter().any(|t| {
-            matches!(
-                t.kind,
-                TermKind::NonCommercial | TermKind::ResearchOnly | TermKind::NonProduction
-            )
+        out.push(TermCheck {
+            what: format!("non_commercial {want}"),
+            kb: want == entry.terms.iter().any(|t| limited(t.kind)),
+            text: want == extracted.iter().any(|t| limited(t.kind)),
         });
-        out.push((format!("non_commercial {want}"), want == got));
     }
     out
 }
@@ -151,7 +178,7 @@ pub fn run(corpus: &Path) -> Result<(String, bool), String> {
     };
     let mut out = String::new();
     let (mut checked, mut correct) = (0usize, 0usize);
-    let (mut terms_checked, mut terms_correct) = (0usize, 0usize);
+    let (mut terms_checked, mut terms_correct, mut text_correct) = (0usize, 0usize, 0usize);
     for f in files {
         let kind = f.get("kind").and_then(Value::as_str).unwrap_or("");
         if !matches!(kind, "license" | "use-policy" | "notice") {
@@ -214,16 +241,23 @@ pub fn run(corpus: &Path) -> Result<(String, bool), String> {
             "{}  {path}: want {want}, got {got}{fit}",
             if ok { "ok  " } else { "FAIL" }
         );
-        if let (Some(terms), Some(found)) = (f.get("terms"), &found) {
-            for (what, good) in term_checks(terms, found) {
+        if let (Some(labels), Some(found)) = (f.get("terms"), &found) {
+            let extracted = terms::extract(&text);
+            for check in term_checks(labels, found, &extracted) {
                 terms_checked += 1;
-                if good {
-                    terms_correct += 1;
-                }
+                terms_correct += usize::from(check.kb);
+                text_correct += usize::from(check.text);
                 let _ = writeln!(
                     out,
-                    "      term {}: {what}",
-                    if good { "ok" } else { "MISSING" }
+                    "      term {}: {} (knowledge base {}, text {})",
+                    if check.kb && check.text {
+                        "ok"
+                    } else {
+                        "DIFFERS"
+                    },
+                    check.what,
+                    if check.kb { "agrees" } else { "differs" },
+                    if check.text { "agrees" } else { "differs" },
                 );
             }
         }
@@ -237,9 +271,10 @@ pub fn run(corpus: &Path) -> Result<(String, bool), String> {
     };
     let _ = writeln!(
         out,
-        "\nidentity: {correct}/{checked} ({:.1}%)   labelled terms: {terms_correct}/{terms_checked} ({:.1}%)   similarity store loaded: {}",
+        "\nidentity: {correct}/{checked} ({:.1}%)   labelled terms in the knowledge base: {terms_correct}/{terms_checked} ({:.1}%)   extracted from the text: {text_correct}/{terms_checked} ({:.1}%)   similarity store loaded: {}",
         pct(correct, checked),
         pct(terms_correct, terms_checked),
+        pct(text_correct, terms_checked),
         identify::store_loaded()
     );
     Ok((out, correct == checked))

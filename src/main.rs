@@ -7,8 +7,10 @@ use clap::Parser;
 
 use weightlint::cli::{Cli, Command, IdentifyFormat};
 use weightlint::diagnostic::Severity;
-use weightlint::license::{identify, kb};
-use weightlint::render::{human, json, Format};
+use weightlint::license::{identify, kb, terms};
+use weightlint::render::identify::Identified;
+use weightlint::render::{self, human, json, Format};
+use weightlint::source::{self, ReadProblem};
 use weightlint::{rules, scan, ScanOptions};
 
 /// Write to stdout; a closed pipe (`weightlint check | head`) is not an error.
@@ -22,6 +24,37 @@ fn emit(text: &str) -> Result<(), ExitCode> {
             Err(ExitCode::from(2))
         }
     }
+}
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("weightlint: {message}");
+    ExitCode::from(2)
+}
+
+fn identify_files(files: &[std::path::PathBuf]) -> (Vec<Identified>, bool) {
+    let mut any_missing = false;
+    let mut results = Vec::new();
+    for f in files {
+        let path = f.display().to_string();
+        match source::read_text(f) {
+            Ok(text) => results.push(Identified {
+                path,
+                found: identify::identify(&text),
+                extracted: terms::extract(&text),
+                error: None,
+            }),
+            Err(p) => {
+                any_missing |= matches!(p, ReadProblem::Io(_));
+                results.push(Identified {
+                    path,
+                    found: None,
+                    extracted: Vec::new(),
+                    error: Some(p.describe()),
+                });
+            }
+        }
+    }
+    (results, any_missing)
 }
 
 fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
@@ -39,10 +72,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             let options = ScanOptions {
                 threads: cli.threads,
             };
-            let report = scan(&paths, &options).map_err(|e| {
-                eprintln!("weightlint: {e}");
-                ExitCode::from(2)
-            })?;
+            let report = scan(&paths, &options).map_err(fail)?;
             let text = match format {
                 Format::Human => human::render(&report, human::use_color(color)),
                 Format::Concise => human::render_concise(&report),
@@ -57,25 +87,25 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Identify { files, format } => {
-            let mut any_missing = false;
-            let mut results = Vec::new();
-            for f in &files {
-                match weightlint::source::read_text(f) {
-                    Ok(text) => {
-                        results.push((f.display().to_string(), identify::identify(&text), None))
-                    }
-                    Err(p) => {
-                        any_missing |= matches!(p, weightlint::source::ReadProblem::Io(_));
-                        results.push((f.display().to_string(), None, Some(p.describe())));
-                    }
-                }
-            }
+        Command::Identify {
+            files,
+            format,
+            stats,
+        } => {
+            let (results, any_missing) = identify_files(&files);
             let text = match format {
-                IdentifyFormat::Json => weightlint::render::identify::json(&results),
-                IdentifyFormat::Human => weightlint::render::identify::human(&results),
+                IdentifyFormat::Json => render::identify::json(&results),
+                IdentifyFormat::Human => render::identify::human(&results),
             };
             emit(&text)?;
+            if stats {
+                let loaded = if identify::store_loaded() {
+                    "loaded"
+                } else {
+                    "not loaded"
+                };
+                eprintln!("weightlint: similarity store {loaded}");
+            }
             Ok(if any_missing {
                 ExitCode::from(2)
             } else {
@@ -83,33 +113,27 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             })
         }
         Command::Licenses { id: None } => {
-            emit(&weightlint::render::identify::kb_table(&kb::kb().entries))?;
+            emit(&render::identify::kb_table(&kb::kb().entries))?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Licenses { id: Some(id) } => match kb::kb().name(&id) {
             Some(entry) => {
-                emit(&weightlint::render::identify::kb_entry(entry))?;
+                emit(&render::identify::kb_entry(entry))?;
                 Ok(ExitCode::SUCCESS)
             }
-            None => {
-                eprintln!("weightlint: no license `{id}` in the knowledge base; `weightlint licenses` lists them");
-                Err(ExitCode::from(2))
-            }
+            None => Err(fail(format!(
+                "no license `{id}` in the knowledge base; `weightlint licenses` lists them"
+            ))),
         },
-        Command::EvalCorpus { dir } => match weightlint::eval::run(&dir) {
-            Ok((report, perfect)) => {
-                emit(&report)?;
-                Ok(if perfect {
-                    ExitCode::SUCCESS
-                } else {
-                    ExitCode::from(1)
-                })
-            }
-            Err(e) => {
-                eprintln!("weightlint: {e}");
-                Err(ExitCode::from(2))
-            }
-        },
+        Command::EvalCorpus { dir } => {
+            let (report, perfect) = weightlint::eval::run(&dir).map_err(fail)?;
+            emit(&report)?;
+            Ok(if perfect {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
         Command::Explain { rule: None } => {
             let mut text = String::new();
             for r in rules::ALL {
@@ -126,10 +150,9 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 emit(r.doc)?;
                 Ok(ExitCode::SUCCESS)
             }
-            None => {
-                eprintln!("weightlint: no rule `{code}`; `weightlint explain` lists them");
-                Err(ExitCode::from(2))
-            }
+            None => Err(fail(format!(
+                "no rule `{code}`; `weightlint explain` lists them"
+            ))),
         },
     }
 }

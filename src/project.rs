@@ -12,6 +12,7 @@ use sha2::{Digest, Sha256};
 use crate::inventory::card::{self, Card, CardKind, FrontMatterProblem};
 use crate::license::expr::{self, Named, Problem, Resolution};
 use crate::license::identify::{self, Fit, Identification, Method};
+use crate::license::terms::{self, Extracted};
 use crate::source::{self, ReadProblem};
 use crate::walk::{display_path, Candidate, FileKind};
 use crate::yaml::Value;
@@ -34,6 +35,8 @@ pub struct LicenseFile {
     /// The name says the file is for code only (`LICENSE-CODE`).
     pub for_code: bool,
     pub identification: Option<Identification>,
+    /// Terms stated in the text itself, with their lines.
+    pub terms: Vec<Extracted>,
     /// Whether the text could be read at all.
     pub readable: bool,
 }
@@ -271,12 +274,15 @@ fn identify_license_files(project: &mut Project, files: Vec<(Candidate, Option<A
             })
         })
         .collect();
-    let identified: HashMap<[u8; 32], Option<Identification>> = by_hash
+    type Found = (Option<Identification>, Vec<Extracted>);
+    let identified: HashMap<[u8; 32], Found> = by_hash
         .into_par_iter()
-        .map(|(h, text)| (h, identify::identify(&text)))
+        .map(|(h, text)| (h, (identify::identify(&text), terms::extract(&text))))
         .collect();
     for ((c, text), hash) in files.into_iter().zip(hashes) {
-        let identification = hash.and_then(|h| identified.get(&h).cloned().flatten());
+        let (identification, terms) = hash
+            .and_then(|h| identified.get(&h).cloned())
+            .unwrap_or_default();
         if let Some(t) = &text {
             project.texts.insert(c.display.clone(), t.clone());
         }
@@ -287,6 +293,11 @@ fn identify_license_files(project: &mut Project, files: Vec<(Candidate, Option<A
             kind: c.kind,
             for_code: for_code(file_name(&c.rel)),
             identification,
+            terms: if c.kind == FileKind::Notice {
+                Vec::new()
+            } else {
+                terms
+            },
             readable: text.is_some(),
         });
     }

@@ -4,3 +4,4 @@
 pub mod expr;
 pub mod identify;
 pub mod kb;
+pub mod terms;

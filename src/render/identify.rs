@@ -6,9 +6,15 @@ use serde::Serialize;
 
 use crate::license::identify::{Fit, Identification};
 use crate::license::kb::{Entry, Term};
+use crate::license::terms::Extracted;
 
-/// One file's identification, or why it could not be read.
-pub type Identified = (String, Option<Identification>, Option<String>);
+/// One file's identification and the terms its text states, or why it could not be read.
+pub struct Identified {
+    pub path: String,
+    pub found: Option<Identification>,
+    pub extracted: Vec<Extracted>,
+    pub error: Option<String>,
+}
 
 #[derive(Serialize)]
 struct IdentifyOut<'a> {
@@ -20,7 +26,10 @@ struct IdentifyOut<'a> {
     fit: Option<&'a Fit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     also: Option<&'a [String]>,
+    /// The knowledge base's terms for the license identified.
     terms: &'a [Term],
+    /// The terms the text itself states, with their lines.
+    extracted: &'a [Extracted],
     #[serde(skip_serializing_if = "Option::is_none")]
     error: Option<&'a str>,
 }
@@ -28,22 +37,30 @@ struct IdentifyOut<'a> {
 pub fn json(results: &[Identified]) -> String {
     let out: Vec<IdentifyOut> = results
         .iter()
-        .map(|(path, found, error)| IdentifyOut {
-            path,
-            id: found.as_ref().map(|f| f.id.as_str()),
-            name: found.as_ref().map(|f| f.name.as_str()),
-            confidence: found.as_ref().map_or(0.0, |f| f.confidence),
-            fit: found.as_ref().map(|f| &f.fit),
-            also: found
-                .as_ref()
-                .map(|f| f.also.as_slice())
-                .filter(|a| !a.is_empty()),
-            terms: found
-                .as_ref()
-                .and_then(|f| f.entry())
-                .map_or(&[][..], |e| e.terms.as_slice()),
-            error: error.as_deref(),
-        })
+        .map(
+            |Identified {
+                 path,
+                 found,
+                 extracted,
+                 error,
+             }| IdentifyOut {
+                path,
+                extracted,
+                id: found.as_ref().map(|f| f.id.as_str()),
+                name: found.as_ref().map(|f| f.name.as_str()),
+                confidence: found.as_ref().map_or(0.0, |f| f.confidence),
+                fit: found.as_ref().map(|f| &f.fit),
+                also: found
+                    .as_ref()
+                    .map(|f| f.also.as_slice())
+                    .filter(|a| !a.is_empty()),
+                terms: found
+                    .as_ref()
+                    .and_then(|f| f.entry())
+                    .map_or(&[][..], |e| e.terms.as_slice()),
+                error: error.as_deref(),
+            },
+        )
         .collect();
     let mut s = serde_json::to_string_pretty(&out).unwrap_or_default();
     s.push('\n');
@@ -69,13 +86,33 @@ fn describe_term(t: &Term) -> String {
 
 pub fn human(results: &[Identified]) -> String {
     let mut out = String::new();
-    for (path, found, error) in results {
+    for Identified {
+        path,
+        found,
+        extracted,
+        error,
+    } in results
+    {
         match (found, error) {
             (_, Some(e)) => {
                 let _ = writeln!(out, "{path}: unreadable: {e}");
             }
             (None, None) => {
                 let _ = writeln!(out, "{path}: no known license");
+                for t in extracted {
+                    let value = t
+                        .value
+                        .map(|v| format!(" {v}"))
+                        .or_else(|| t.text.as_ref().map(|x| format!(" \"{x}\"")))
+                        .unwrap_or_default();
+                    let _ = writeln!(
+                        out,
+                        "  states: {}{value} (line {}, {})",
+                        t.kind.as_str(),
+                        t.line,
+                        t.clause
+                    );
+                }
             }
             (Some(f), None) => {
                 let fit = match &f.fit {

@@ -44,6 +44,11 @@ struct TermOut<'a> {
     #[serde(flatten)]
     term: &'a Term,
     license: &'a str,
+    /// Where the license text in scope states it, when it does.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
 }
 
 #[derive(Serialize)]
@@ -119,9 +124,25 @@ fn model_out<'a>(model: &'a Model, project: &'a Project) -> ModelOut<'a> {
         .iter()
         .filter_map(|n| n.entry())
         .flat_map(|e| {
-            e.terms.iter().map(move |t| TermOut {
-                term: t,
-                license: &e.id,
+            e.terms.iter().map(move |t| {
+                // The clause in the text beside the model, if the text is this license.
+                let place = model
+                    .license_files
+                    .iter()
+                    .map(|&i| &project.license_files[i])
+                    .filter(|f| f.identification.as_ref().is_some_and(|id| id.id == e.id))
+                    .find_map(|f| {
+                        f.terms
+                            .iter()
+                            .find(|x| x.kind == t.kind)
+                            .map(|x| (f.path.as_str(), x.line))
+                    });
+                TermOut {
+                    term: t,
+                    license: &e.id,
+                    path: place.map(|p| p.0),
+                    line: place.map(|p| p.1),
+                }
             })
         })
         .collect();

@@ -213,10 +213,21 @@ fn text(file: &LicenseFile, out: &mut Vec<Diagnostic>) {
         None => Location::file(&file.path),
     };
     match &file.identification {
-        None => out.push(
-            Diagnostic::new(&WL104, Location::file(&file.path), "the license text matches no license weightlint knows")
-                .with_help("review the license and allow it by id, or add an exception with a reason"),
-        ),
+        None => {
+            let message = if file.terms.is_empty() {
+                "the license text matches no license weightlint knows; no terms could be extracted".to_string()
+            } else {
+                let listed: Vec<String> = file.terms.iter().map(describe).collect();
+                format!(
+                    "the license text matches no license weightlint knows; terms it states: {}",
+                    listed.join("; ")
+                )
+            };
+            out.push(
+                Diagnostic::new(&WL104, Location::file(&file.path), message)
+                    .with_help("review the license and allow it by id, or add an exception with a reason"),
+            )
+        }
         Some(id) if id.method == Method::Pointer && id.key.is_none() => out.push(Diagnostic::new(
             &WL104,
             at_line(id.line),
@@ -246,4 +257,18 @@ fn text(file: &LicenseFile, out: &mut Vec<Diagnostic>) {
             )),
         },
     }
+}
+
+fn describe(t: &crate::license::terms::Extracted) -> String {
+    let mut s = t.kind.as_str().to_string();
+    if let Some(v) = t.value {
+        s.push_str(&format!(" {v}"));
+    } else if let Some(text) = &t.text {
+        let short: String = text.chars().take(60).collect();
+        s.push_str(&format!(" \"{short}\""));
+    }
+    if !t.regions.is_empty() {
+        s.push_str(&format!(" {}", t.regions.join(",")));
+    }
+    format!("{s} (line {})", t.line)
 }
