@@ -140,6 +140,21 @@ fn read_candidate(c: Candidate) -> Read {
             match source::read_text(&c.path) {
                 Ok(text) => {
                     let parsed = card::parse(&c.display, &text);
+                    // A Jinja card template (`license: {{ license }}`) is not a card.
+                    let head_end = text
+                        .match_indices('\n')
+                        .nth(parsed.body_line.saturating_sub(2))
+                        .map_or(text.len(), |(i, _)| i);
+                    if text[..head_end].contains("{{") || text[..head_end].contains("{%") {
+                        return Read::NotACard;
+                    }
+                    // A card template with `license: {license}` placeholders is not a card either.
+                    if parsed
+                        .field("license")
+                        .is_some_and(|f| is_placeholder(&f.value))
+                    {
+                        return Read::NotACard;
+                    }
                     let keep = c.kind == FileKind::ModelCard
                         || match &parsed.problem {
                             // An empty or unclosed block was meant as metadata.
@@ -175,6 +190,11 @@ fn read_candidate(c: Candidate) -> Read {
             }
         }
     }
+}
+
+/// `{license}` in YAML is a one-key mapping with no value: an unfilled placeholder.
+fn is_placeholder(v: &Value) -> bool {
+    matches!(v, Value::Map(entries) if entries.len() == 1 && entries[0].1 == Value::Null)
 }
 
 /// A README is worth reading only if it opens with `---` (after an optional BOM).

@@ -51,7 +51,8 @@ impl Card {
 
     pub fn kind(&self) -> CardKind {
         let has = |k: &str| self.fields.iter().any(|f| f.key == k);
-        if has("sdk") || has("app_file") {
+        // A Space's README; some model cards copy Space metadata, and keep their license.
+        if has("app_file") || (has("sdk") && !has("license")) {
             return CardKind::Space;
         }
         if DATASET_KEYS.iter().any(|k| has(k)) && !has("pipeline_tag") && !has("base_model") {
@@ -151,6 +152,7 @@ pub fn parse(path: &str, text: &str) -> Card {
             };
             match yaml::parse(block) {
                 Ok(Value::Map(entries)) => {
+                    card.problem = tab_problem(block, first_line);
                     card.fields = entries
                         .into_iter()
                         .map(|(key, value)| Field {
@@ -182,6 +184,30 @@ pub fn parse(path: &str, text: &str) -> Card {
         }
     }
     card
+}
+
+/// A tab outside quotes: libyaml accepts some, but PyYAML (what `huggingface_hub` loads
+/// cards with) rejects the card, so Python tooling sees no metadata at all.
+fn tab_problem(block: &str, first_line: usize) -> Option<FrontMatterProblem> {
+    for (i, line) in block.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (None, '"' | '\'') => quote = Some(c),
+                (Some(q), c) if c == q => quote = None,
+                (None, '#') => break,
+                (None, '\t') => {
+                    return Some(FrontMatterProblem {
+                        message: "a tab character outside quotes: PyYAML, which huggingface_hub uses to read cards, rejects it".to_string(),
+                        line: first_line + i,
+                        column: col + 1,
+                    })
+                }
+                _ => {}
+            }
+        }
+    }
+    None
 }
 
 /// For a block that does not parse: `key: scalar` lines at the top level, read one by one,
@@ -246,6 +272,20 @@ mod tests {
     }
 
     #[test]
+    fn a_tab_outside_quotes_is_a_problem() {
+        let card = parse(
+            "README.md",
+            "---\nlicense: mit\nvalue: 0.91\t\nq: \"a\tb\"\n---\n",
+        );
+        let p = card.problem.as_ref().unwrap();
+        assert_eq!((p.line, p.column), (3, 12));
+        assert_eq!(card.str_field("license"), Some("mit"));
+        assert!(parse("README.md", "---\nq: \"a\tb\"\n---\n")
+            .problem
+            .is_none());
+    }
+
+    #[test]
     fn unclosed_and_empty_blocks() {
         let card = parse("README.md", "---\nlicense: mit\n");
         assert!(card.problem.is_some());
@@ -260,8 +300,16 @@ mod tests {
     #[test]
     fn kinds() {
         assert_eq!(
-            parse("R", "---\ntitle: x\nsdk: gradio\nlicense: mit\n---\n").kind(),
+            parse("R", "---\ntitle: x\nsdk: gradio\napp_file: app.py\n---\n").kind(),
             CardKind::Space
+        );
+        assert_eq!(
+            parse(
+                "R",
+                "---\ntitle: x\nsdk: gradio\nlicense: mit\ntags: [art]\n---\n"
+            )
+            .kind(),
+            CardKind::Model
         );
         assert_eq!(
             parse("R", "---\ntask_categories: [x]\nlicense: mit\n---\n").kind(),

@@ -37,6 +37,12 @@ pub fn split(text: &str) -> FrontMatter<'_> {
     let start = first.len();
     let mut offset = start;
     for (i, line) in lines.enumerate() {
+        // `---` twice at the top: the Hub reads the second as a YAML document start and the
+        // block runs on to the next fence, so do the same.
+        if i == 0 && is_fence(line, &["---"]) && text[start + line.len()..].contains("\n---") {
+            offset += line.len();
+            continue;
+        }
         if is_fence(line, &["---", "..."]) {
             let yaml = &text[start..offset];
             let close_line = i + 2;
@@ -139,12 +145,29 @@ mod tests {
         assert_eq!(split("---\nlicense: mit\n"), FrontMatter::Unclosed);
         assert_eq!(split("---\n---\n"), FrontMatter::Empty { close_line: 2 });
         assert_eq!(
+            split("---\n---\n# Title\n"),
+            FrontMatter::Empty { close_line: 2 }
+        );
+        assert_eq!(
             split("---\n# only a comment\n\n---\n"),
             FrontMatter::Empty { close_line: 4 }
         );
         assert_eq!(split("# README\n---\n"), FrontMatter::Absent);
         assert_eq!(split(""), FrontMatter::Absent);
         assert_eq!(split("----\nx: 1\n----\n"), FrontMatter::Absent);
+    }
+
+    #[test]
+    fn a_doubled_opening_fence_is_read_as_the_hub_reads_it() {
+        let fm = split("---\n---\nlicense: mit\n---\nbody\n");
+        assert_eq!(
+            fm,
+            FrontMatter::Block {
+                yaml: "---\nlicense: mit\n",
+                first_line: 2,
+                body_line: 5
+            }
+        );
     }
 
     #[test]

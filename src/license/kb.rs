@@ -267,20 +267,7 @@ impl Kb {
 /// Lower case, every run of non-alphanumerics one space: `Llama-3.1 Community` and
 /// `llama 3.1   community` are the same name.
 pub fn normalise_name(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    let mut gap = false;
-    for c in name.chars() {
-        if c.is_alphanumeric() || c == '+' {
-            if gap && !out.is_empty() {
-                out.push(' ');
-            }
-            gap = false;
-            out.extend(c.to_lowercase());
-        } else {
-            gap = true;
-        }
-    }
-    out
+    super::identify::normalise(name)
 }
 
 /// The embedded knowledge base, parsed on first use.
