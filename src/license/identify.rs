@@ -185,6 +185,8 @@ pub fn by_phrases(text: &str) -> Option<Identification> {
 struct PhraseVerdict {
     found: Option<Identification>,
     standard_hints: Vec<String>,
+    /// Standard licenses whose title (not just a generic clause phrase) is present.
+    standard_titles: bool,
     headers: Vec<String>,
 }
 
@@ -220,6 +222,7 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> PhraseVerdict {
 
     let mut scored: Vec<Scored> = Vec::new();
     let mut standard_hints = Vec::new();
+    let mut standard_titles = false;
     let mut headers = Vec::new();
     for (entry, ev) in evidence {
         let e = &kb.entries[entry];
@@ -239,6 +242,7 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> PhraseVerdict {
             if has_title || markers_found > 0 {
                 standard_hints.push(e.id.clone());
             }
+            standard_titles |= has_title;
             continue;
         }
         let title_near_top = ev.first_title.is_some_and(|t| t < TITLE_NEAR_TOP);
@@ -288,6 +292,7 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> PhraseVerdict {
         return PhraseVerdict {
             found: None,
             standard_hints,
+            standard_titles,
             headers,
         };
     };
@@ -360,6 +365,7 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> PhraseVerdict {
     PhraseVerdict {
         found: Some(found),
         standard_hints,
+        standard_titles,
         headers,
     }
 }
@@ -668,7 +674,8 @@ pub fn identify(text: &str) -> Option<Identification> {
     let mut found = match verdict.found {
         Some(mut found) => {
             // A custom license with a standard one beside it (`Apache-2.0 AND …` files).
-            if !verdict.standard_hints.is_empty() {
+            // Generic clause phrases ("Limitation of Liability") are not enough to look.
+            if verdict.standard_titles {
                 found
                     .also
                     .extend(contained_standard(text, &verdict.standard_hints));
