@@ -348,10 +348,11 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> PhraseVerdict {
             detail: describe_missing(e, &best.evidence),
         }
     };
-    let line = best
-        .evidence
-        .first_title
-        .map(|t| line_of(text, norm.original_offset(t)));
+    let line = best.evidence.first_title.map(|t| {
+        crate::source::LineIndex::new(text)
+            .position(text, norm.original_offset(t))
+            .0
+    });
     let found = Identification {
         id: e.id.clone(),
         name: e.name.clone(),
@@ -405,14 +406,6 @@ fn describe_missing(e: &Entry, ev: &Evidence) -> String {
     } else {
         parts.join("; ")
     }
-}
-
-fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 fn round(x: f32) -> f32 {

@@ -225,13 +225,7 @@ fn clause_of(lines: &[&str], line: usize) -> String {
 pub fn extract(text: &str) -> Vec<Extracted> {
     let squashed = Squashed::new(text);
     let lines: Vec<&str> = text.lines().collect();
-    let line_of = |offset: usize| {
-        text.as_bytes()[..offset.min(text.len())]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1
-    };
+    let index = crate::source::LineIndex::new(text);
     let mut out: Vec<Extracted> = Vec::new();
     for pattern in patterns() {
         for caps in pattern.regex.captures_iter(&squashed.text) {
@@ -247,7 +241,7 @@ pub fn extract(text: &str) -> Vec<Extracted> {
             if duplicate {
                 continue;
             }
-            let line = line_of(squashed.original(m.start()));
+            let line = index.position(text, squashed.original(m.start())).0;
             out.push(Extracted {
                 kind: pattern.kind,
                 value,
