@@ -417,8 +417,10 @@ const SIMILARITY_EXACT: f32 = 0.97;
 /// Similarity at or above this (and below exact) is a modified standard license.
 const SIMILARITY_PARTIAL: f32 = 0.80;
 
+/// The `spdx` crate's standard-license texts, loaded on first need.
+static STORE: OnceLock<Option<spdx::detection::Store>> = OnceLock::new();
+
 fn store() -> Option<&'static spdx::detection::Store> {
-    static STORE: OnceLock<Option<spdx::detection::Store>> = OnceLock::new();
     STORE
         .get_or_init(|| spdx::detection::Store::load_inline().ok())
         .as_ref()
@@ -426,31 +428,73 @@ fn store() -> Option<&'static spdx::detection::Store> {
 
 /// Whether the similarity store was needed in this process (`identify --stats` shows it).
 pub fn store_loaded() -> bool {
-    STORE_USED.load(std::sync::atomic::Ordering::Relaxed)
+    STORE.get().is_some()
 }
 
-static STORE_USED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+/// The knowledge base's id for a name the store uses (the same, for SPDX ids it has).
+fn canonical(name: &str) -> String {
+    kb().id(name)
+        .map(|e| e.id.clone())
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// A license the spdx scanner found inside a larger text: name, score, line range.
+type Contained = (String, f32, (usize, usize));
+
+/// Scan for licenses inside a text: the regions found, and the license of the text as a
+/// whole when it reaches the threshold.
+fn scan_contained(
+    store: &spdx::detection::Store,
+    data: &spdx::detection::TextData,
+    threshold: f32,
+) -> (Vec<Contained>, Option<String>) {
+    let scanner = spdx::detection::scan::Scanner::new(store)
+        .confidence_threshold(threshold)
+        .optimize(true);
+    let result = scanner.scan(data);
+    let regions = result
+        .containing
+        .iter()
+        .map(|c| (c.license.name.to_string(), c.score, c.line_range))
+        .collect();
+    let whole = result
+        .license
+        .filter(|_| result.score >= threshold)
+        .map(|l| l.name.to_string());
+    (regions, whole)
+}
+
+/// The ids of the licenses carried in full among `contained`, each region's near tie
+/// settled in favour of a phrase hint of the same family.
+fn contained_ids(
+    store: &spdx::detection::Store,
+    data: &spdx::detection::TextData,
+    contained: &[Contained],
+    hints: &[String],
+) -> Vec<String> {
+    contained
+        .iter()
+        .filter(|(_, s, _)| *s >= SIMILARITY_CONTAINED)
+        .map(|(n, s, (a, b))| {
+            let view = data.with_view(*a, *b);
+            canonical(&prefer_hint(store, &view, n.clone(), *s, &same_stem(n, hints)).0)
+        })
+        .collect()
+}
 
 /// Identify by similarity to the standard license texts.
 pub fn by_similarity(text: &str, hints: &[String]) -> Option<Identification> {
-    STORE_USED.store(true, std::sync::atomic::Ordering::Relaxed);
     let store = store()?;
     let data = spdx::detection::TextData::new(text);
     let m = store.analyze(&data);
     let mut score = m.score;
     let mut name = m.name.to_string();
-    let mut contained: Vec<(String, f32, (usize, usize))> = Vec::new();
+    let mut contained: Vec<Contained> = Vec::new();
     // Much longer than the license it matched: other licenses may be appended.
     let longer = data.lines().len() * 10 > m.data.lines().len() * 13;
     if score < SIMILARITY_EXACT || longer {
         // A license with extra notices around it, or several licenses in one file.
-        let scanner = spdx::detection::scan::Scanner::new(store)
-            .confidence_threshold(SIMILARITY_PARTIAL)
-            .optimize(true);
-        let result = scanner.scan(&data);
-        for c in &result.containing {
-            contained.push((c.license.name.to_string(), c.score, c.line_range));
-        }
+        contained = scan_contained(store, &data, SIMILARITY_PARTIAL).0;
         // The primary license is the one the file starts with.
         contained.sort_by(|a, b| {
             a.2.cmp(&b.2)
@@ -469,21 +513,20 @@ pub fn by_similarity(text: &str, hints: &[String]) -> Option<Identification> {
     if score < SIMILARITY_PARTIAL {
         return None;
     }
-    // The `-or-later` and `-only` GNU texts are the same text; a bare text grants no
-    // "or later" option, so it is the `-only` license.
     // Near-identical texts (Apache-2.0 and Pixar, BSD-3-Clause and its no-nuclear variant):
     // the license the phrases point at wins a near tie.
     let (name, score) = prefer_hint(store, &data, name, score, hints);
+    // The `-or-later` and `-only` GNU texts are the same text; a bare text grants no
+    // "or later" option, so it is the `-only` license.
     let name = name
         .strip_suffix("-or-later")
         .map(|b| format!("{b}-only"))
         .unwrap_or(name);
-    let name = name.as_str();
-    let entry = kb().id(name);
+    let entry = kb().id(&name);
     let display_name = entry
         .map(|e| e.name.clone())
-        .or_else(|| spdx::license_id(name).map(|l| l.full_name.to_string()))
-        .unwrap_or_else(|| name.to_string());
+        .or_else(|| spdx::license_id(&name).map(|l| l.full_name.to_string()))
+        .unwrap_or_else(|| name.clone());
     let fit = if score >= SIMILARITY_EXACT {
         Fit::Exact
     } else {
@@ -494,23 +537,10 @@ pub fn by_similarity(text: &str, hints: &[String]) -> Option<Identification> {
             ),
         }
     };
-    let primary = entry
-        .map(|e| e.id.clone())
-        .unwrap_or_else(|| name.to_string());
-    let mut also: Vec<String> = contained
-        .iter()
-        .filter(|(n, s, _)| *s >= SIMILARITY_CONTAINED && n != name)
-        .map(|(n, s, (a, b))| {
-            prefer_hint(
-                store,
-                &data.with_view(*a, *b),
-                n.clone(),
-                *s,
-                &same_stem(n, hints),
-            )
-            .0
-        })
-        .map(|n| kb().id(&n).map(|e| e.id.clone()).unwrap_or(n))
+    let primary = canonical(&name);
+    let others: Vec<Contained> = contained.into_iter().filter(|c| c.0 != name).collect();
+    let mut also: Vec<String> = contained_ids(store, &data, &others, hints)
+        .into_iter()
         .filter(|id| *id != primary)
         .collect();
     also.sort();
@@ -545,6 +575,11 @@ fn prefer_hint(
     if hints.contains(&name) {
         return (name, score);
     }
+    let tie = if kb().id(&name).is_some() {
+        HINT_TIE
+    } else {
+        HINT_TIE_UNKNOWN
+    };
     hints
         .iter()
         .filter_map(|h| {
@@ -552,14 +587,7 @@ fn prefer_hint(
                 .get_original(h)
                 .map(|t| (h, data.optimize_bounds(t).1))
         })
-        .filter(|(_, s)| {
-            let tie = if kb().id(&name).is_some() {
-                HINT_TIE
-            } else {
-                HINT_TIE_UNKNOWN
-            };
-            *s + tie >= score
-        })
+        .filter(|(_, s)| *s + tie >= score)
         .max_by(|a, b| a.1.total_cmp(&b.1))
         .map(|(h, s)| (h.clone(), s))
         .unwrap_or((name, score))
@@ -578,42 +606,13 @@ fn same_stem(name: &str, hints: &[String]) -> Vec<String> {
 
 /// Standard licenses carried inside a text, by similarity scan.
 fn contained_standard(text: &str, hints: &[String]) -> Vec<String> {
-    STORE_USED.store(true, std::sync::atomic::Ordering::Relaxed);
     let Some(store) = store() else {
         return Vec::new();
     };
     let data = spdx::detection::TextData::new(text);
-    let scanner = spdx::detection::scan::Scanner::new(store)
-        .confidence_threshold(SIMILARITY_CONTAINED)
-        .optimize(true);
-    let result = scanner.scan(&data);
-    let mut out: Vec<String> = result
-        .containing
-        .iter()
-        .filter(|c| c.score >= SIMILARITY_CONTAINED)
-        .map(|c| {
-            let view = data.with_view(c.line_range.0, c.line_range.1);
-            prefer_hint(
-                store,
-                &view,
-                c.license.name.to_string(),
-                c.score,
-                &same_stem(c.license.name, hints),
-            )
-            .0
-        })
-        .map(|n| kb().id(&n).map(|e| e.id.clone()).unwrap_or(n))
-        .collect();
-    if let Some(l) = result
-        .license
-        .filter(|_| result.score >= SIMILARITY_CONTAINED)
-    {
-        out.push(
-            kb().id(l.name)
-                .map(|e| e.id.clone())
-                .unwrap_or_else(|| l.name.to_string()),
-        );
-    }
+    let (regions, whole) = scan_contained(store, &data, SIMILARITY_CONTAINED);
+    let mut out = contained_ids(store, &data, &regions, hints);
+    out.extend(whole.map(|name| canonical(&name)));
     out.sort();
     out.dedup();
     out
