@@ -30,6 +30,18 @@ pub enum Commercial {
     Conditional,
 }
 
+/// What the models a license covers take as input, where its terms depend on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Modality {
+    /// Every model released under it is text-only.
+    Text,
+    /// Every model released under it is multimodal.
+    Multimodal,
+    /// Both: the model itself decides.
+    Mixed,
+}
+
 /// Short verbatim phrases that identify a text after normalisation.
 #[derive(Clone, Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -119,6 +131,39 @@ pub struct Term {
     pub regions: Vec<String>,
 }
 
+/// The `scope` tokens rules read on a term (see `licenses/README.md`).
+pub const SCOPE_TOKENS: &[&str] = &[
+    "ongoing",
+    "release-date",
+    "licensee-and-affiliates",
+    "multimodal-models",
+    "licensee-domicile",
+    "licensee-location",
+    "train-other-llms",
+    "train-other-models",
+    "train-foundation-models",
+    "train-competing-models",
+    "outputs-make-derivatives",
+    "outputs-commercial-use-allowed",
+];
+
+impl Term {
+    /// The scope's tokens: comma-separated, before any `;` free text.
+    pub fn scope_tokens(&self) -> impl Iterator<Item = &str> {
+        self.scope
+            .as_deref()
+            .map(|s| s.split(';').next().unwrap_or(""))
+            .unwrap_or("")
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+    }
+
+    pub fn has_scope(&self, token: &str) -> bool {
+        self.scope_tokens().any(|t| t == token)
+    }
+}
+
 /// One knowledge-base entry (see `licenses/README.md` for the schema).
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -146,6 +191,8 @@ pub struct Entry {
     pub ambiguous: bool,
     #[serde(default)]
     pub deprecated_for: Option<String>,
+    #[serde(default)]
+    pub modality: Option<Modality>,
     #[serde(default)]
     pub use_policy: Option<String>,
     #[serde(default)]
@@ -371,6 +418,22 @@ mod tests {
                         e.id,
                         format!("LicenseRef-scancode-{sc}"),
                         "{}: ScanCode key but id differs",
+                        e.key
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn scope_tokens_are_known() {
+        let (kb, _) = Kb::from_sources(embedded_sources());
+        for e in &kb.entries {
+            for t in &e.terms {
+                for token in t.scope_tokens() {
+                    assert!(
+                        SCOPE_TOKENS.contains(&token),
+                        "{}: scope token `{token}`",
                         e.key
                     );
                 }
