@@ -6,6 +6,47 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::render::Format;
 
+/// Product values that win over the config file's `product:` section.
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "Product profile")]
+pub struct ProductArgs {
+    /// Monthly active users of the licensee and its affiliates (800000000, 800M)
+    #[arg(long, value_name = "N", value_parser = count)]
+    pub mau: Option<u64>,
+
+    /// Annual revenue in US dollars (5000000, 5M)
+    #[arg(long, value_name = "USD", value_parser = count)]
+    pub revenue: Option<u64>,
+
+    /// Where the licensee is domiciled or headquartered (ISO 3166 code, or EU)
+    #[arg(long, value_name = "CODE")]
+    pub headquarters: Option<String>,
+
+    /// Where the product's users are (repeat for several)
+    #[arg(long = "region", value_name = "CODE")]
+    pub regions: Vec<String>,
+
+    /// Whether the product is used commercially
+    #[arg(long, value_name = "BOOL")]
+    pub commercial: Option<bool>,
+}
+
+fn count(s: &str) -> Result<u64, String> {
+    crate::config::parse_count(s)
+}
+
+impl ProductArgs {
+    pub fn overrides(&self) -> crate::config::Overrides {
+        crate::config::Overrides {
+            mau: self.mau,
+            revenue: self.revenue,
+            headquarters: self.headquarters.clone(),
+            regions: self.regions.clone(),
+            commercial: self.commercial,
+        }
+    }
+}
+
 /// Output formats of `identify`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum IdentifyFormat {
@@ -51,6 +92,26 @@ pub enum Command {
         /// Exit with 1 on warnings too
         #[arg(long)]
         deny_warnings: bool,
+
+        /// Use this config file instead of looking for weightlint.yaml, .weightlint.yaml
+        /// or [tool.weightlint] in pyproject.toml upward from the first path
+        #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+        config: Option<PathBuf>,
+
+        /// Ignore config files: use the embedded default policy
+        #[arg(long)]
+        no_config: bool,
+
+        #[command(flatten)]
+        product: ProductArgs,
+
+        /// Report only findings that are not in this baseline file
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+
+        /// Record the current findings in this baseline file (then exit 0)
+        #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+        write_baseline: Option<PathBuf>,
     },
     /// Identify license texts: id, name, confidence, and the terms that matter
     Identify {
@@ -75,6 +136,12 @@ pub enum Command {
     #[command(hide = true)]
     EvalCorpus {
         /// The corpus directory
+        dir: PathBuf,
+    },
+    /// Write a commented starter weightlint.yaml (never overwrites)
+    Init {
+        /// Directory to write it in
+        #[arg(default_value = ".")]
         dir: PathBuf,
     },
     /// Print a rule's documentation: what it does, why, an example, how to fix

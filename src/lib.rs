@@ -5,11 +5,14 @@
 //! [`rules`] turn facts into [`diagnostic::Diagnostic`]s, and [`render`] prints them.
 //! [`scan`] runs the first four steps and is the library's entry point.
 
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod eval;
 pub mod inventory;
 pub mod license;
+pub mod policy;
 pub mod project;
 pub mod render;
 pub mod rules;
@@ -19,6 +22,7 @@ pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use config::{Config, ConfigError, Overrides};
 use diagnostic::{Diagnostic, Severity};
 use project::{Project, Root};
 use walk::{Walk, WalkOptions};
@@ -31,6 +35,20 @@ pub enum Error {
     NoSuchPath(String),
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Config(Box<ConfigError>),
+}
+
+/// Which config a scan uses.
+#[derive(Clone, Debug, Default)]
+pub enum ConfigChoice {
+    /// The nearest config file upward from the first path, else the embedded default.
+    #[default]
+    Discover,
+    /// This file.
+    File(PathBuf),
+    /// The embedded default, whatever files exist.
+    Default,
 }
 
 /// How to scan.
@@ -38,6 +56,9 @@ pub enum Error {
 pub struct ScanOptions {
     /// Walker threads; 0 picks a number from the machine.
     pub threads: usize,
+    pub config: ConfigChoice,
+    /// Product values from the command line.
+    pub overrides: Overrides,
 }
 
 /// The outcome of a check: the resolved project and its sorted diagnostics.
@@ -45,12 +66,54 @@ pub struct ScanOptions {
 pub struct Report {
     pub project: Project,
     pub diagnostics: Vec<Diagnostic>,
+    pub config: Config,
+    /// Findings an exception or inline allow took away.
+    pub suppressed: usize,
+    /// Findings a baseline took away.
+    pub baselined: usize,
 }
 
 impl Report {
     pub fn has(&self, severity: Severity) -> bool {
         self.diagnostics.iter().any(|d| d.severity == severity)
     }
+
+    /// Drop the findings a baseline records.
+    pub fn apply_baseline(&mut self, baseline: &baseline::Baseline) {
+        self.baselined = baseline.filter(&mut self.diagnostics, &self.project);
+    }
+}
+
+/// Show a path relative to the current directory when it is below it.
+fn display_relative(path: &Path) -> String {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    match std::env::current_dir()
+        .ok()
+        .and_then(|cwd| abs.strip_prefix(cwd).ok().map(Path::to_path_buf))
+    {
+        Some(rel) if !rel.as_os_str().is_empty() => display_of(&rel),
+        _ => display_of(&abs),
+    }
+}
+
+/// Load the config the options ask for; discovery starts at `start`.
+fn load_config(options: &ScanOptions, start: &Path) -> Result<Config, Error> {
+    let file = match &options.config {
+        ConfigChoice::Default => None,
+        ConfigChoice::File(f) => {
+            if !f.is_file() {
+                return Err(Error::NoSuchPath(f.display().to_string()));
+            }
+            Some(f.clone())
+        }
+        ConfigChoice::Discover => config::discover(start),
+    };
+    let mut config = match file {
+        Some(f) => config::load(&f, &display_relative(&f)).map_err(Error::Config)?,
+        None => Config::default(),
+    };
+    config.apply(&options.overrides).map_err(Error::Usage)?;
+    Ok(config)
 }
 
 fn display_of(path: &Path) -> String {
@@ -113,6 +176,31 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
         }
     }
 
+    let start = dirs
+        .first()
+        .cloned()
+        .or_else(|| {
+            files
+                .first()
+                .and_then(|f| f.parent().map(Path::to_path_buf))
+                .map(|p| {
+                    if p.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        p
+                    }
+                })
+        })
+        .unwrap_or_else(|| PathBuf::from("."));
+    let config = load_config(options, &start)?;
+    let exclude = config.ignore.clone();
+    // Unused exceptions are reported only when the whole tree under the config was scanned.
+    let full = files.is_empty()
+        && config.source.as_ref().is_some_and(|src| {
+            dirs.iter()
+                .any(|d| std::path::absolute(d).is_ok_and(|abs| src.dir.starts_with(abs)))
+        });
+
     let mut roots: Vec<Root> = Vec::new();
     let mut candidates = Vec::new();
     let mut errors = Vec::new();
@@ -126,6 +214,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
         let options = WalkOptions {
             threads: options.threads,
             only_dirs: None,
+            exclude: exclude.clone(),
         };
         absorb(walk::walk(&d, &display, index, &options));
         roots.push(Root { path: d, display });
@@ -146,6 +235,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
         let options = WalkOptions {
             threads: options.threads,
             only_dirs: Some(rels),
+            exclude: exclude.clone(),
         };
         absorb(walk::walk(&top, &display, index, &options));
         roots.push(Root { path: top, display });
@@ -153,12 +243,20 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
     candidates.sort();
     candidates.dedup_by(|a, b| a.path == b.path);
 
-    let project = project::build(roots, candidates, errors);
-    let mut diagnostics = rules::check(&project);
+    let mut project = project::build(roots, candidates, errors);
+    let found = rules::check(&project, &config);
+    let applied = policy::apply(&project, &config, full, config::today(), found);
+    let mut diagnostics = applied.diagnostics;
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());
+    if let Some(src) = &config.source {
+        project.texts.insert(src.display.clone(), src.text.clone());
+    }
     Ok(Report {
         project,
         diagnostics,
+        config,
+        suppressed: applied.suppressed,
+        baselined: 0,
     })
 }

@@ -5,13 +5,14 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use weightlint::baseline::Baseline;
 use weightlint::cli::{Cli, Command, IdentifyFormat};
 use weightlint::diagnostic::Severity;
 use weightlint::license::{identify, kb, terms};
 use weightlint::render::identify::Identified;
 use weightlint::render::{self, human, json, Format};
 use weightlint::source::{self, ReadProblem};
-use weightlint::{rules, scan, ScanOptions};
+use weightlint::{rules, scan, ConfigChoice, Error, ScanOptions};
 
 /// Write to stdout; a closed pipe (`weightlint check | head`) is not an error.
 fn emit(text: &str) -> Result<(), ExitCode> {
@@ -28,6 +29,22 @@ fn emit(text: &str) -> Result<(), ExitCode> {
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("weightlint: {message}");
+    ExitCode::from(2)
+}
+
+/// A config error, drawn with the offending line of the config file.
+fn config_failure(error: weightlint::config::ConfigError, color: Option<bool>) -> ExitCode {
+    let theme = if human::use_color_on_stderr(color) {
+        miette::GraphicalTheme::unicode()
+    } else {
+        miette::GraphicalTheme::unicode_nocolor()
+    };
+    let mut out = String::new();
+    let handler = miette::GraphicalReportHandler::new_themed(theme).with_width(100);
+    if handler.render_report(&mut out, &error).is_err() {
+        out = error.to_string();
+    }
+    eprint!("{out}");
     ExitCode::from(2)
 }
 
@@ -68,11 +85,41 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             paths,
             format,
             deny_warnings,
+            config,
+            no_config,
+            product,
+            baseline,
+            write_baseline,
         } => {
             let options = ScanOptions {
                 threads: cli.threads,
+                config: match (config, no_config) {
+                    (Some(f), _) => ConfigChoice::File(f),
+                    (None, true) => ConfigChoice::Default,
+                    (None, false) => ConfigChoice::Discover,
+                },
+                overrides: product.overrides(),
             };
-            let report = scan(&paths, &options).map_err(fail)?;
+            let mut report = match scan(&paths, &options) {
+                Ok(r) => r,
+                Err(Error::Config(e)) => return Err(config_failure(*e, color)),
+                Err(e) => return Err(fail(e)),
+            };
+            if let Some(file) = write_baseline {
+                let b = Baseline::of(&report.diagnostics, &report.project);
+                std::fs::write(&file, b.to_json())
+                    .map_err(|e| fail(format!("cannot write {}: {e}", file.display())))?;
+                eprintln!(
+                    "weightlint: recorded {} finding(s) in {}",
+                    b.findings.len(),
+                    file.display()
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
+            if let Some(file) = baseline {
+                let b = Baseline::load(&file).map_err(fail)?;
+                report.apply_baseline(&b);
+            }
             let text = match format {
                 Format::Human => human::render(&report, human::use_color(color)),
                 Format::Concise => human::render_concise(&report),
@@ -133,6 +180,25 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Init { dir } => {
+            let path = dir.join(weightlint::config::FILE_NAMES[0]);
+            let created = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+                .and_then(|mut f| f.write_all(weightlint::config::STARTER.as_bytes()));
+            match created {
+                Ok(()) => {
+                    eprintln!("weightlint: wrote {}", path.display());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(fail(format!(
+                    "{} already exists; weightlint init never overwrites",
+                    path.display()
+                ))),
+                Err(e) => Err(fail(format!("cannot write {}: {e}", path.display()))),
+            }
         }
         Command::Explain { rule: None } => {
             let mut text = String::new();

@@ -9,9 +9,11 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::diagnostic::Location;
 use crate::inventory::card::{self, Card, CardKind, FrontMatterProblem};
 use crate::license::expr::{self, Named, Problem, Resolution};
 use crate::license::identify::{self, Fit, Identification, Method};
+use crate::license::kb::TermKind;
 use crate::license::terms::{self, Extracted};
 use crate::source::{self, ReadProblem};
 use crate::walk::{display_path, Candidate, FileKind};
@@ -111,6 +113,104 @@ pub struct Project {
     /// The text of every file read, by display path, for showing source lines.
     pub texts: HashMap<String, Arc<str>>,
     pub candidates: usize,
+}
+
+impl Project {
+    /// Where a license's term is stated for this model: the clause in a license text in
+    /// the model's scope that is that license, with its line.
+    pub fn term_place<'a>(
+        &'a self,
+        model: &'a Model,
+        license_id: &'a str,
+        kind: TermKind,
+    ) -> Option<(&'a str, usize)> {
+        self.texts_of(model, license_id).find_map(|f| {
+            f.terms
+                .iter()
+                .find(|x| x.kind == kind)
+                .map(|x| (f.path.as_str(), x.line))
+        })
+    }
+
+    /// The license files in a model's scope identified as the given license.
+    pub fn texts_of<'a>(
+        &'a self,
+        model: &'a Model,
+        license_id: &'a str,
+    ) -> impl Iterator<Item = &'a LicenseFile> + 'a {
+        model
+            .license_files
+            .iter()
+            .map(|&i| &self.license_files[i])
+            .filter(move |f| {
+                f.identification
+                    .as_ref()
+                    .is_some_and(|id| id.id == license_id)
+            })
+    }
+
+    /// Where a finding about a model's license goes: the clause of `kind` in the license
+    /// text, else the text's title line, else the card's `license:` line, else the card,
+    /// else the model.
+    pub fn license_location(
+        &self,
+        model: &Model,
+        license_id: &str,
+        kind: Option<TermKind>,
+    ) -> Location {
+        if let Some((path, line)) = kind.and_then(|k| self.term_place(model, license_id, k)) {
+            return Location::at(path, line, 1);
+        }
+        let declared_here = model
+            .declared
+            .as_ref()
+            .is_some_and(|d| d.resolution.licenses.iter().any(|n| n.id == license_id));
+        if !declared_here {
+            if let Some(f) = self.texts_of(model, license_id).next() {
+                let line = f.identification.as_ref().and_then(|i| i.line).unwrap_or(1);
+                return Location::at(&f.path, line, 1);
+            }
+        }
+        self.model_location(model)
+    }
+
+    /// The file system path a display path stands for (absolute when the root can be made
+    /// absolute), and the path below its root: the longest root whose display path is a
+    /// prefix wins.
+    pub fn resolve_display(&self, display: &str) -> Option<(PathBuf, String)> {
+        self.roots
+            .iter()
+            .filter_map(|r| {
+                let root = r.display.trim_end_matches('/');
+                let rest = if root == "." || root.is_empty() {
+                    Some(display)
+                } else if display == root {
+                    Some("")
+                } else {
+                    display.strip_prefix(root).and_then(|x| x.strip_prefix('/'))
+                };
+                rest.map(|rest| (r, root.len(), rest))
+            })
+            .max_by_key(|(_, len, _)| *len)
+            .map(|(r, _, rest)| {
+                let base = std::path::absolute(&r.path).unwrap_or_else(|_| r.path.clone());
+                let path = if rest.is_empty() {
+                    base
+                } else {
+                    base.join(rest)
+                };
+                (path, rest.to_string())
+            })
+    }
+
+    /// A model's own place: its card's `license:` line, its card, or its directory.
+    pub fn model_location(&self, model: &Model) -> Location {
+        match (&model.card, &model.declared) {
+            (Some(card), Some(d)) => Location::at(&card.path, d.line, 1),
+            (Some(card), None) => Location::file(&card.path),
+            _ => Location::file(&model.path),
+        }
+    }
 }
 
 enum Read {

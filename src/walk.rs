@@ -142,6 +142,8 @@ pub struct WalkOptions {
     /// Pre-commit's file mode: only these directories (relative to the root, `/`-separated)
     /// are scanned for models; their ancestors contribute license files only.
     pub only_dirs: Option<Vec<String>>,
+    /// The config's `ignore:` globs, rooted at the config file's directory.
+    pub exclude: Option<ignore::gitignore::Gitignore>,
 }
 
 /// Whether `dir` is one of `targets` or an ancestor of one.
@@ -184,14 +186,24 @@ pub fn walk(root: &Path, root_display: &str, root_index: usize, options: &WalkOp
         .parents(true)
         .add_custom_ignore_filename(".weightlintignore")
         .threads(options.threads);
-    if let Some(targets) = options.only_dirs.clone() {
+    let targets = options.only_dirs.clone();
+    let exclude = options.exclude.clone();
+    if targets.is_some() || exclude.is_some() {
         let root_buf = root.to_path_buf();
+        let abs_root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         builder.filter_entry(move |e| {
-            if !e.file_type().is_some_and(|t| t.is_dir()) {
-                return true;
-            }
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
             let rel = e.path().strip_prefix(&root_buf).unwrap_or(e.path());
-            on_the_way(&rel.to_string_lossy().replace('\\', "/"), &targets)
+            if let Some(gi) = &exclude {
+                let abs = abs_root.join(rel);
+                if abs.starts_with(gi.path()) && gi.matched(&abs, is_dir).is_ignore() {
+                    return false;
+                }
+            }
+            match &targets {
+                Some(t) if is_dir => on_the_way(&rel.to_string_lossy().replace('\\', "/"), t),
+                _ => true,
+            }
         });
     }
 

@@ -38,6 +38,47 @@ pub struct Card {
     pub problem: Option<FrontMatterProblem>,
     /// 1-based line where the body starts.
     pub body_line: usize,
+    /// `weightlint: allow CODE… -- reason` comments anywhere in the card.
+    pub suppressions: Vec<Suppression>,
+}
+
+/// An inline suppression: `<!-- weightlint: allow WL301 -- reason -->` or a YAML comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Suppression {
+    /// Rule codes or names as written.
+    pub rules: Vec<String>,
+    pub reason: Option<String>,
+    pub line: usize,
+}
+
+/// Find the inline suppressions in a card's text.
+pub fn suppressions(text: &str) -> Vec<Suppression> {
+    let mut out = Vec::new();
+    for (i, line) in text.lines().enumerate() {
+        let Some(at) = line.find("weightlint:") else {
+            continue;
+        };
+        let rest = line[at + "weightlint:".len()..].trim_start();
+        let Some(rest) = rest.strip_prefix("allow") else {
+            continue;
+        };
+        // The comment may close on the same line: `… -->`.
+        let rest = rest.split_once("-->").map_or(rest, |(r, _)| r);
+        let (rules, reason) = match rest.find(" --") {
+            Some(k) => (&rest[..k], Some(rest[k + 3..].trim())),
+            None => (rest, None),
+        };
+        out.push(Suppression {
+            rules: rules
+                .split([',', ' ', '\t'])
+                .filter(|r| !r.is_empty())
+                .map(str::to_string)
+                .collect(),
+            reason: reason.filter(|r| !r.is_empty()).map(str::to_string),
+            line: i + 1,
+        });
+    }
+    out
 }
 
 impl Card {
@@ -112,6 +153,7 @@ pub fn parse(path: &str, text: &str) -> Card {
         fields: Vec::new(),
         problem: None,
         body_line: 1,
+        suppressions: suppressions(text),
     };
     match front_matter::split(text) {
         FrontMatter::Absent => {}
@@ -249,6 +291,22 @@ fn front_matter_fence(line: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn inline_suppressions_with_and_without_reasons() {
+        let text = "---\nlicense: mit # weightlint: allow WL103 -- relicensed with permission\n---\n<!-- weightlint: allow WL301, derivative-naming -- upstream name kept -->\n<!-- weightlint: allow WL300 -->\nweightlint: check\n";
+        let s = suppressions(text);
+        assert_eq!(s.len(), 3);
+        assert_eq!(s[0].rules, ["WL103"]);
+        assert_eq!(s[0].reason.as_deref(), Some("relicensed with permission"));
+        assert_eq!(s[0].line, 2);
+        assert_eq!(s[1].rules, ["WL301", "derivative-naming"]);
+        assert_eq!(s[1].reason.as_deref(), Some("upstream name kept"));
+        assert_eq!(
+            (s[2].rules.as_slice(), s[2].reason.as_deref()),
+            (&["WL300".to_string()][..], None)
+        );
+    }
 
     #[test]
     fn fields_keep_their_file_lines() {

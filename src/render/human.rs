@@ -89,6 +89,14 @@ pub fn use_color(requested: Option<bool>) -> bool {
     })
 }
 
+/// Whether to colour what goes to stderr.
+pub fn use_color_on_stderr(requested: Option<bool>) -> bool {
+    use std::io::IsTerminal;
+    requested.unwrap_or_else(|| {
+        std::env::var_os("NO_COLOR").is_none() && std::io::stderr().is_terminal()
+    })
+}
+
 /// Render the report for a person.
 pub fn render(report: &Report, color: bool) -> String {
     let theme = if color {
@@ -142,11 +150,27 @@ fn summary_line(report: &Report) -> String {
         plural(report.project.models.len(), "model"),
         plural(report.project.license_files.len(), "license file")
     );
+    let mut hidden = Vec::new();
+    if report.suppressed > 0 {
+        hidden.push(format!("{} suppressed by the policy", report.suppressed));
+    }
+    if report.baselined > 0 {
+        hidden.push(format!("{} in the baseline", report.baselined));
+    }
+    let hidden = if hidden.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", hidden.join(", "))
+    };
+    let config = match &report.config.source {
+        Some(src) => format!(" with {}", src.display),
+        None => String::new(),
+    };
     if s.errors + s.warnings + s.notes == 0 {
-        format!("No problems: {scope}.\n")
+        format!("No problems: {scope}{config}{hidden}.\n")
     } else {
         format!(
-            "Found {}, {}, {}: {scope}.\n",
+            "Found {}, {}, {}: {scope}{config}{hidden}.\n",
             plural(s.errors, "error"),
             plural(s.warnings, "warning"),
             plural(s.notes, "note")

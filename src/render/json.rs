@@ -12,9 +12,19 @@ use crate::Report;
 #[derive(Serialize)]
 struct Out<'a> {
     version: u32,
+    /// The config file used, if any.
+    config: Option<&'a str>,
     models: Vec<ModelOut<'a>>,
     diagnostics: Vec<DiagOut<'a>>,
-    summary: Summary,
+    summary: SummaryOut,
+}
+
+#[derive(Serialize)]
+struct SummaryOut {
+    #[serde(flatten)]
+    counts: Summary,
+    suppressed: usize,
+    baselined: usize,
 }
 
 #[derive(Serialize)]
@@ -61,6 +71,8 @@ struct DiagOut<'a> {
     line: Option<usize>,
     column: Option<usize>,
     help: Option<&'a str>,
+    /// The model the finding is about (its path), when it is about one.
+    model: Option<&'a str>,
 }
 
 /// YAML as written → JSON, for `declared`.
@@ -126,17 +138,7 @@ fn model_out<'a>(model: &'a Model, project: &'a Project) -> ModelOut<'a> {
         .flat_map(|e| {
             e.terms.iter().map(move |t| {
                 // The clause in the text beside the model, if the text is this license.
-                let place = model
-                    .license_files
-                    .iter()
-                    .map(|&i| &project.license_files[i])
-                    .filter(|f| f.identification.as_ref().is_some_and(|id| id.id == e.id))
-                    .find_map(|f| {
-                        f.terms
-                            .iter()
-                            .find(|x| x.kind == t.kind)
-                            .map(|x| (f.path.as_str(), x.line))
-                    });
+                let place = project.term_place(model, &e.id, t.kind);
                 TermOut {
                     term: t,
                     license: &e.id,
@@ -172,6 +174,7 @@ fn diag_out(d: &Diagnostic) -> DiagOut<'_> {
         line: d.location.line,
         column: d.location.column,
         help: d.help.as_deref(),
+        model: d.model.as_deref(),
     }
 }
 
@@ -179,6 +182,7 @@ fn diag_out(d: &Diagnostic) -> DiagOut<'_> {
 pub fn render(report: &Report) -> String {
     let out = Out {
         version: 1,
+        config: report.config.source.as_ref().map(|s| s.display.as_str()),
         models: report
             .project
             .models
@@ -186,7 +190,11 @@ pub fn render(report: &Report) -> String {
             .map(|m| model_out(m, &report.project))
             .collect(),
         diagnostics: report.diagnostics.iter().map(diag_out).collect(),
-        summary: Summary::of(&report.diagnostics),
+        summary: SummaryOut {
+            counts: Summary::of(&report.diagnostics),
+            suppressed: report.suppressed,
+            baselined: report.baselined,
+        },
     };
     let mut s =
         serde_json::to_string_pretty(&out).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));

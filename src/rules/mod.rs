@@ -2,11 +2,13 @@
 //! documentation. Rule checks live in the family modules; they read the resolved project
 //! and return diagnostics, and never do I/O.
 
+use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::project::Project;
 
 mod declaration;
 mod input;
+mod product;
 
 /// A rule's identity and documentation. Codes are never reused.
 #[derive(Debug)]
@@ -51,6 +53,24 @@ rules! {
         "a license text matches a known license only partly";
     WL106 = "WL106", "ambiguous-license-id", Warning,
         "a deprecated or ambiguous license id";
+    WL200 = "WL200", "mau-threshold", Error,
+        "the product's monthly (or daily) active users cross a license's threshold";
+    WL201 = "WL201", "revenue-threshold", Error,
+        "the product's annual revenue crosses a license's threshold";
+    WL202 = "WL202", "non-commercial", Error,
+        "a non-commercial, research-only or non-production license in a commercial product";
+    WL203 = "WL203", "geographic-restriction", Error,
+        "a license or its use policy excludes where the licensee is";
+    WL204 = "WL204", "output-restriction", Error,
+        "the product trains models on outputs a license restricts";
+    WL205 = "WL205", "denied-license", Error,
+        "a license the policy denies, or one not in its allow list";
+    WL206 = "WL206", "not-open-enough", Error,
+        "the policy requires OSI or Open Source AI and the model falls short";
+    WL207 = "WL207", "invalid-suppression", Warning,
+        "an expired exception, or an inline allow without a reason or with an unknown rule";
+    WL208 = "WL208", "unused-suppression", Warning,
+        "an exception, inline allow or allow-list entry that matched nothing";
     WL900 = "WL900", "unreadable-file", Warning,
         "a candidate file could not be read";
     WL901 = "WL901", "malformed-front-matter", Error,
@@ -66,11 +86,12 @@ pub fn find(code_or_name: &str) -> Option<&'static Rule> {
         .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
 }
 
-/// Run every rule over the resolved project.
-pub fn check(project: &Project) -> Vec<Diagnostic> {
+/// Run every rule over the resolved project, with the product profile and policy.
+pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     input::check(project, &mut out);
     declaration::check(project, &mut out);
+    product::check(project, config, &mut out);
     out
 }
 
