@@ -6,6 +6,7 @@
 //! [`scan`] runs the first four steps and is the library's entry point.
 
 pub mod baseline;
+pub mod catalogue;
 pub mod cli;
 pub mod config;
 pub mod diagnostic;
@@ -14,6 +15,7 @@ pub mod inventory;
 pub mod license;
 pub mod policy;
 pub mod project;
+pub mod provenance;
 pub mod render;
 pub mod rules;
 pub mod source;

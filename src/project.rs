@@ -11,10 +11,13 @@ use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Location;
 use crate::inventory::card::{self, Card, CardKind, FrontMatterProblem};
+use crate::inventory::code::{self, CodeKind, CodeRef, Loader};
+use crate::inventory::gguf::{self, GgufError, GgufMeta};
 use crate::license::expr::{self, Named, Problem, Resolution};
 use crate::license::identify::{self, Fit, Identification, Method};
 use crate::license::kb::TermKind;
 use crate::license::terms::{self, Extracted};
+use crate::provenance::{self, BaseRef, DataRef, Origin, Resolved, Resolver, Via};
 use crate::source::{self, ReadProblem};
 use crate::walk::{display_path, Candidate, FileKind};
 use crate::yaml::Value;
@@ -84,6 +87,84 @@ pub struct Model {
     pub license_files: Vec<usize>,
     /// Of those, the ones in the model's own directory.
     pub beside: Vec<usize>,
+    /// The models it derives from (card, GGUF header, config files), resolved.
+    pub bases: Vec<BaseRef>,
+    /// `base_model_relation` (adapter, merge, quantized, finetune) and its line.
+    pub relation: Option<(String, usize)>,
+    /// The training datasets the card names, resolved.
+    pub datasets: Vec<DataRef>,
+    /// GGUF headers of its weights.
+    pub gguf: Vec<(String, GgufMeta)>,
+    /// Licenses its bases carry over that it does not declare itself.
+    pub inherited: Vec<Named>,
+}
+
+impl Model {
+    fn new(path: String, root: usize, rel_dir: String, name: String, card: Option<Card>) -> Self {
+        Model {
+            path,
+            root,
+            rel_dir,
+            name,
+            card,
+            weights: Vec::new(),
+            declared: None,
+            licenses: Vec::new(),
+            license_files: Vec::new(),
+            beside: Vec::new(),
+            bases: Vec::new(),
+            relation: None,
+            datasets: Vec::new(),
+            gguf: Vec::new(),
+            inherited: Vec::new(),
+        }
+    }
+
+    /// Whether it is a derivative: it names a base model.
+    pub fn is_derivative(&self) -> bool {
+        !self.bases.is_empty()
+    }
+
+    /// Whether it is a quantization of its base: said by `base_model_relation`, GGUF
+    /// weights, or a quantization marker in its name (`-AWQ`, `-bnb-4bit`, `-GGUF`).
+    pub fn is_quantized(&self) -> bool {
+        const MARKERS: &[&str] = &[
+            "gguf", "awq", "gptq", "bnb", "4bit", "8bit", "int4", "int8", "fp8", "exl2", "mlx",
+        ];
+        let name = self.name.to_ascii_lowercase();
+        self.relation
+            .as_ref()
+            .is_some_and(|(r, _)| r == "quantized")
+            || !self.gguf.is_empty()
+            || name
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| MARKERS.contains(&w))
+    }
+
+    /// Its own licenses and the ones its bases carry over.
+    pub fn governing(&self) -> impl Iterator<Item = &Named> {
+        self.licenses.iter().chain(&self.inherited)
+    }
+}
+
+/// A hub model that code loads, at its line, and what it resolved to.
+#[derive(Clone, Debug)]
+pub struct CodeUse {
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub id: String,
+    pub loader: Loader,
+    pub resolved: Option<Resolved>,
+}
+
+/// A dataset card in the tree.
+#[derive(Clone, Debug)]
+pub struct DatasetCard {
+    pub path: String,
+    pub root: usize,
+    pub rel_dir: String,
+    pub card: Card,
 }
 
 /// A file that could not be used as it is.
@@ -101,6 +182,11 @@ pub enum InputProblem {
         path: String,
         message: String,
     },
+    /// A GGUF file whose header cannot be read.
+    Gguf {
+        path: String,
+        error: GgufError,
+    },
 }
 
 /// Everything weightlint knows about the scanned tree.
@@ -113,6 +199,12 @@ pub struct Project {
     /// The text of every file read, by display path, for showing source lines.
     pub texts: HashMap<String, Arc<str>>,
     pub candidates: usize,
+    /// Hub models that code loads.
+    pub code_uses: Vec<CodeUse>,
+    pub dataset_cards: Vec<DatasetCard>,
+    /// Texts that are documentation (cards, READMEs, NOTICE files), for attribution and
+    /// notice checks. Plain READMEs are read only when some model needs them.
+    pub doc_paths: Vec<String>,
 }
 
 impl Project {
@@ -215,10 +307,68 @@ impl Project {
 
 enum Read {
     Card(Candidate, Card, Arc<str>),
-    NotACard,
+    DatasetCard(Candidate, Card),
+    Nothing,
     License(Candidate, Option<Arc<str>>),
-    Weights(Candidate),
+    Weights(Candidate, Option<Result<GgufMeta, GgufError>>),
+    Code(Candidate, Vec<CodeRef>, Arc<str>),
+    /// Read later, and only beside a model.
+    Config(Candidate),
+    /// A README that is not a card: read later, and only if an obligation needs the docs.
+    PlainReadme(Candidate),
     Problem(Candidate, ReadProblem),
+}
+
+/// Notebooks carry their outputs: they may be read this far.
+const NOTEBOOK_CAP: u64 = 8 * 1024 * 1024;
+
+/// Code in tests, docs and examples is not the product: a library that names hundreds of
+/// hub models in its tests is not loading them.
+fn is_test_or_docs(rel: &str) -> bool {
+    let mut parts = rel.split('/');
+    let name = parts.next_back().unwrap_or("");
+    parts.any(|d| {
+        matches!(
+            d.to_ascii_lowercase().as_str(),
+            "test" | "tests" | "testing" | "__tests__" | "doc" | "docs" | "examples" | "example"
+        )
+    }) || name.starts_with("test_")
+        || name.ends_with("_test.py")
+        || name == "conftest.py"
+}
+
+fn read_code(c: Candidate) -> Read {
+    if is_test_or_docs(&c.rel) {
+        return Read::Nothing;
+    }
+    let Some(kind) = code::classify(file_name(&c.rel)) else {
+        return Read::Nothing;
+    };
+    let cap = if kind == CodeKind::Notebook {
+        NOTEBOOK_CAP
+    } else {
+        source::TEXT_CAP
+    };
+    // Code that cannot be read is not a licensing problem: it is passed over.
+    let Ok(text) = source::read_text_capped(&c.path, cap) else {
+        return Read::Nothing;
+    };
+    let mut refs = code::scan(kind, &text);
+    // Doctest lines (`>>> model = AutoModel.from_pretrained("…")`) document, they do not load.
+    if kind == CodeKind::Python && text.contains(">>>") {
+        let lines: Vec<&str> = text.lines().collect();
+        refs.retain(|r| {
+            let line = lines
+                .get(r.line.wrapping_sub(1))
+                .map_or("", |l| l.trim_start());
+            !(line.starts_with(">>>") || line.starts_with("..."))
+        });
+    }
+    if refs.is_empty() {
+        Read::Nothing
+    } else {
+        Read::Code(c, refs, Arc::from(text))
+    }
 }
 
 /// Cards are read only this far to see whether they start with front matter at all.
@@ -226,7 +376,16 @@ const CARD_SNIFF: usize = 4;
 
 fn read_candidate(c: Candidate) -> Read {
     match c.kind {
-        FileKind::Weights => Read::Weights(c),
+        FileKind::Weights => {
+            let header = c
+                .rel
+                .to_ascii_lowercase()
+                .ends_with(".gguf")
+                .then(|| gguf::read(&c.path));
+            Read::Weights(c, header)
+        }
+        FileKind::Code => read_code(c),
+        FileKind::ModelConfig => Read::Config(c),
         FileKind::Readme | FileKind::ModelCard => {
             // The cap is checked first: a huge README is reported even if it is not a card.
             if let Ok(meta) = std::fs::metadata(&c.path) {
@@ -235,7 +394,7 @@ fn read_candidate(c: Candidate) -> Read {
                 }
             }
             if c.kind == FileKind::Readme && !starts_with_fence(&c.path) {
-                return Read::NotACard;
+                return Read::PlainReadme(c);
             }
             match source::read_text(&c.path) {
                 Ok(text) => {
@@ -246,14 +405,14 @@ fn read_candidate(c: Candidate) -> Read {
                         .nth(parsed.body_line.saturating_sub(2))
                         .map_or(text.len(), |(i, _)| i);
                     if text[..head_end].contains("{{") || text[..head_end].contains("{%") {
-                        return Read::NotACard;
+                        return Read::Nothing;
                     }
                     // A card template with `license: {license}` placeholders is not a card either.
                     if parsed
                         .field("license")
                         .is_some_and(|f| is_placeholder(&f.value))
                     {
-                        return Read::NotACard;
+                        return Read::Nothing;
                     }
                     let keep = c.kind == FileKind::ModelCard
                         || match &parsed.problem {
@@ -276,8 +435,10 @@ fn read_candidate(c: Candidate) -> Read {
                         };
                     if keep {
                         Read::Card(c, parsed, Arc::from(text))
+                    } else if parsed.problem.is_none() && parsed.kind() == CardKind::Dataset {
+                        Read::DatasetCard(c, parsed)
                     } else {
-                        Read::NotACard
+                        Read::Nothing
                     }
                 }
                 Err(p) => Read::Problem(c, p),
@@ -353,6 +514,9 @@ pub fn build(
 
     let mut cards = Vec::new();
     let mut weights = Vec::new();
+    let mut configs = Vec::new();
+    let mut plain_readmes = Vec::new();
+    let mut code_refs = Vec::new();
     let mut license_texts: Vec<(Candidate, Option<Arc<str>>)> = Vec::new();
     for r in reads {
         match r {
@@ -360,9 +524,34 @@ pub fn build(
                 project.texts.insert(c.display.clone(), text);
                 cards.push((c, card));
             }
-            Read::NotACard => {}
+            Read::DatasetCard(c, card) => project.dataset_cards.push(DatasetCard {
+                path: c.display,
+                root: c.root,
+                rel_dir: parent_rel(&c.rel).unwrap_or("").to_string(),
+                card,
+            }),
+            Read::Nothing => {}
             Read::License(c, text) => license_texts.push((c, text)),
-            Read::Weights(c) => weights.push(c),
+            Read::Weights(c, header) => {
+                let header = match header {
+                    Some(Ok(meta)) => Some(meta),
+                    Some(Err(error)) => {
+                        project.problems.push(InputProblem::Gguf {
+                            path: c.display.clone(),
+                            error,
+                        });
+                        None
+                    }
+                    None => None,
+                };
+                weights.push((c, header));
+            }
+            Read::Code(c, refs, text) => {
+                project.texts.insert(c.display.clone(), text);
+                code_refs.push((c.display, refs));
+            }
+            Read::Config(c) => configs.push(c),
+            Read::PlainReadme(c) => plain_readmes.push(c),
             Read::Problem(c, problem) => {
                 if c.kind.is_license_like() {
                     license_texts.push((c.clone(), None));
@@ -377,6 +566,9 @@ pub fn build(
 
     identify_license_files(&mut project, license_texts);
     group_models(&mut project, &roots, cards, weights);
+    read_configs(&mut project, configs);
+    resolve_provenance(&mut project, code_refs);
+    collect_docs(&mut project, plain_readmes);
     project.roots = roots;
     project
 }
@@ -449,7 +641,7 @@ fn group_models(
     project: &mut Project,
     roots: &[Root],
     cards: Vec<(Candidate, Card)>,
-    weights: Vec<Candidate>,
+    weights: Vec<(Candidate, Option<GgufMeta>)>,
 ) {
     // (root, rel_dir or card rel) → model
     let mut models: BTreeMap<(usize, String, String), Model> = BTreeMap::new();
@@ -481,37 +673,23 @@ fn group_models(
                 continue;
             }
         }
-        models.insert(
-            key,
-            Model {
-                path,
-                root: c.root,
-                rel_dir,
-                name,
-                card: Some(card),
-                weights: Vec::new(),
-                declared: None,
-                licenses: Vec::new(),
-                license_files: Vec::new(),
-                beside: Vec::new(),
-            },
-        );
+        models.insert(key, Model::new(path, c.root, rel_dir, name, Some(card)));
     }
-    for w in weights {
+    for (w, header) in weights {
         let rel_dir = parent_rel(&w.rel).unwrap_or("").to_string();
         let key = (w.root, rel_dir.clone(), String::new());
-        let model = models.entry(key).or_insert_with(|| Model {
-            path: display_path(&roots[w.root].display, std::path::Path::new(&rel_dir)),
-            root: w.root,
-            name: dir_name(roots, w.root, &rel_dir),
-            rel_dir,
-            card: None,
-            weights: Vec::new(),
-            declared: None,
-            licenses: Vec::new(),
-            license_files: Vec::new(),
-            beside: Vec::new(),
+        let model = models.entry(key).or_insert_with(|| {
+            Model::new(
+                display_path(&roots[w.root].display, std::path::Path::new(&rel_dir)),
+                w.root,
+                rel_dir.clone(),
+                dir_name(roots, w.root, &rel_dir),
+                None,
+            )
         });
+        if let Some(meta) = header {
+            model.gguf.push((w.display.clone(), meta));
+        }
         model.weights.push(w.display);
     }
 
@@ -526,6 +704,228 @@ fn group_models(
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     project.models = out;
+}
+
+/// `config.json` / `adapter_config.json` beside a model: the base model they name.
+fn read_configs(project: &mut Project, configs: Vec<Candidate>) {
+    let found: Vec<(usize, String, Origin)> = configs
+        .into_par_iter()
+        .filter_map(|c| {
+            let dir = parent_rel(&c.rel).unwrap_or("");
+            let model = project.models.iter().position(|m| {
+                // The directory's model, not a card file of its own (`x_README.md`).
+                m.root == c.root && m.rel_dir == dir && !m.path.ends_with(".md")
+            })?;
+            let text = source::read_text(&c.path).ok()?;
+            let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+            let adapter = file_name(&c.rel).eq_ignore_ascii_case("adapter_config.json");
+            let key = if adapter {
+                "base_model_name_or_path"
+            } else {
+                "_name_or_path"
+            };
+            let id = json.get(key)?.as_str()?.trim().to_string();
+            if !code::is_hub_id(&id) {
+                return None;
+            }
+            let origin = if adapter {
+                Origin::Adapter(c.display)
+            } else {
+                Origin::Config(c.display)
+            };
+            Some((model, id, origin))
+        })
+        .collect();
+    for (model, id, origin) in found {
+        project.models[model].bases.push(BaseRef {
+            id,
+            origin,
+            resolved: None,
+        });
+    }
+}
+
+/// Whether a model the tree ships owes a display string or a notice somewhere in the docs.
+fn needs_docs(project: &Project) -> bool {
+    project
+        .models
+        .iter()
+        .filter(|m| !m.weights.is_empty() || m.is_derivative())
+        .flat_map(|m| m.governing())
+        .filter_map(Named::entry)
+        .flat_map(|e| &e.terms)
+        .any(|t| t.has_scope("display-string") || t.has_scope("notice-text"))
+}
+
+/// Cards and NOTICE files are documentation already read; plain READMEs are read here,
+/// only when an obligation needs them.
+fn collect_docs(project: &mut Project, plain_readmes: Vec<Candidate>) {
+    let mut docs: Vec<String> = project
+        .models
+        .iter()
+        .filter_map(|m| m.card.as_ref().map(|c| c.path.clone()))
+        .chain(
+            project
+                .license_files
+                .iter()
+                .filter(|f| f.kind == FileKind::Notice && f.readable)
+                .map(|f| f.path.clone()),
+        )
+        .collect();
+    if needs_docs(project) {
+        let read: Vec<(String, Arc<str>)> = plain_readmes
+            .into_par_iter()
+            .filter_map(|c| {
+                let text = source::read_text(&c.path).ok()?;
+                Some((c.display, Arc::from(text)))
+            })
+            .collect();
+        for (path, text) in read {
+            project.texts.insert(path.clone(), text);
+            docs.push(path);
+        }
+    }
+    docs.sort();
+    docs.dedup();
+    project.doc_paths = docs;
+}
+
+/// Resolve every model's bases and datasets, and the models code loads.
+fn resolve_provenance(project: &mut Project, code_refs: Vec<(String, Vec<CodeRef>)>) {
+    let mut resolver = Resolver::new(provenance::hub_cache_dir());
+    let snapshot: Vec<(usize, String, Vec<Named>, String)> = project
+        .models
+        .iter()
+        .map(|m| {
+            (
+                m.root,
+                m.rel_dir.clone(),
+                m.licenses.clone(),
+                m.path.clone(),
+            )
+        })
+        .collect();
+    for model in &mut project.models {
+        let mut bases = Vec::new();
+        if let Some(card) = &model.card {
+            if let Some(f) = card.field("base_model") {
+                for id in f.value.strings() {
+                    bases.push(BaseRef {
+                        id: id.trim().to_string(),
+                        origin: Origin::Card(f.line),
+                        resolved: None,
+                    });
+                }
+            }
+            model.relation = card
+                .field("base_model_relation")
+                .and_then(|f| f.value.scalar_text().map(|v| (v, f.line)));
+        }
+        for (path, meta) in &model.gguf {
+            for b in &meta.base_models {
+                if let Some(id) = b.hub_id() {
+                    bases.push(BaseRef {
+                        id,
+                        origin: Origin::Gguf(path.clone()),
+                        resolved: None,
+                    });
+                }
+            }
+        }
+        bases.append(&mut model.bases);
+        let mut seen = std::collections::HashSet::new();
+        bases.retain(|b| !b.id.is_empty() && seen.insert(b.id.to_ascii_lowercase()));
+        for b in &mut bases {
+            b.resolved = in_repo(&snapshot, model.root, &model.rel_dir, &b.id)
+                .or_else(|| resolver.model(&b.id));
+        }
+        model.bases = bases;
+
+        if let Some(f) = model.card.as_ref().and_then(|c| c.field("datasets")) {
+            for id in f.value.strings() {
+                let id = id.trim().to_string();
+                let resolved = dataset_in_repo(&project.dataset_cards, model.root, &id)
+                    .or_else(|| resolver.dataset(&id));
+                model.datasets.push(DataRef {
+                    id,
+                    line: f.line,
+                    resolved,
+                });
+            }
+        }
+
+        let mut inherited: Vec<Named> = Vec::new();
+        for named in model
+            .bases
+            .iter()
+            .filter_map(|b| b.resolved.as_ref())
+            .flat_map(|r| &r.licenses)
+        {
+            let binds = named.entry().is_some_and(|e| e.binds_derivatives());
+            if binds && !model.licenses.contains(named) && !inherited.contains(named) {
+                inherited.push(named.clone());
+            }
+        }
+        model.inherited = inherited;
+    }
+    for (path, refs) in code_refs {
+        for r in refs {
+            let resolved = resolver.model(&r.id);
+            project.code_uses.push(CodeUse {
+                path: path.clone(),
+                line: r.line,
+                column: r.column,
+                id: r.id,
+                loader: r.loader,
+                resolved,
+            });
+        }
+    }
+}
+
+/// A base written as a path (`../base`): the model in that directory of the tree.
+fn in_repo(
+    models: &[(usize, String, Vec<Named>, String)],
+    root: usize,
+    rel_dir: &str,
+    id: &str,
+) -> Option<Resolved> {
+    if !(id.starts_with("./") || id.starts_with("../")) {
+        return None;
+    }
+    let mut parts: Vec<&str> = rel_dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in id.split('/') {
+        match part {
+            "." | "" => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    let target = parts.join("/");
+    let (_, _, licenses, path) = models
+        .iter()
+        .find(|(r, d, _, _)| *r == root && *d == target)?;
+    Some(Resolved {
+        licenses: licenses.clone(),
+        via: Via::Repo(path.clone()),
+        modality: None,
+    })
+}
+
+/// A dataset whose card is in the tree: by relative path or by its directory's name.
+fn dataset_in_repo(cards: &[DatasetCard], root: usize, id: &str) -> Option<Resolved> {
+    let last = id.trim_end_matches('/').rsplit('/').next()?;
+    let card = cards.iter().find(|d| {
+        d.root == root
+            && (d.rel_dir == id.trim_start_matches("./") || file_name(&d.rel_dir) == last)
+    })?;
+    Some(Resolved {
+        licenses: provenance::card_licenses(&card.card),
+        via: Via::Repo(card.path.clone()),
+        modality: None,
+    })
 }
 
 /// The license files of the nearest directory at or above the model that has any.

@@ -22,6 +22,10 @@ pub enum FileKind {
     ModelCard,
     /// `*.safetensors`, `*.gguf`, `*.bin`, … (never read, except a GGUF header)
     Weights,
+    /// `config.json` and `adapter_config.json`: read only beside a model.
+    ModelConfig,
+    /// Python, notebooks, Modelfiles and shell scripts: scanned for hub ids code loads.
+    Code,
 }
 
 impl FileKind {
@@ -85,6 +89,12 @@ pub fn classify(file_name: &str, parent: Option<&str>) -> Option<FileKind> {
 
     if WEIGHT_EXTENSIONS.contains(&ext) {
         return Some(FileKind::Weights);
+    }
+    if lower == "config.json" || lower == "adapter_config.json" {
+        return Some(FileKind::ModelConfig);
+    }
+    if crate::inventory::code::classify(file_name).is_some() {
+        return Some(FileKind::Code);
     }
     let markdown = matches!(ext, "md" | "markdown");
     if markdown {
@@ -347,14 +357,12 @@ mod tests {
 
     #[test]
     fn ignores_code_and_data_named_like_licenses() {
-        for name in [
-            "license.py",
-            "licenses.json",
-            "license_check.rs",
-            "setup.py",
-            "notes.md",
-        ] {
+        for name in ["licenses.json", "license_check.rs", "notes.md"] {
             assert_eq!(classify(name, None), None, "{name}");
         }
+        // Python is code (scanned for hub ids), never a license text.
+        assert_eq!(classify("license.py", None), Some(FileKind::Code));
+        assert_eq!(classify("setup.py", None), Some(FileKind::Code));
+        assert_eq!(classify("config.json", None), Some(FileKind::ModelConfig));
     }
 }

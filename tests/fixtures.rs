@@ -55,11 +55,15 @@ fn materialise(name: &str) -> (tempfile::TempDir, PathBuf) {
     (scratch, dir)
 }
 
+/// A fixture's own Hugging Face cache (`.hf-cache/`, hidden from the walk), else none:
+/// the machine's cache must never change a fixture's outcome.
 fn run(dir: &Path, format: &str) -> (String, i32) {
     let out = Command::cargo_bin("weightlint")
         .expect("binary built")
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        .env_remove("HF_HOME")
+        .env("HF_HUB_CACHE", dir.join(".hf-cache"))
         .args(["check", ".", "--color", "never", "--format", format])
         .output()
         .expect("run weightlint");

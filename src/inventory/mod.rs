@@ -2,4 +2,6 @@
 //! license texts are identified by `license::identify`.
 
 pub mod card;
+pub mod code;
 pub mod front_matter;
+pub mod gguf;

@@ -145,6 +145,8 @@ pub const SCOPE_TOKENS: &[&str] = &[
     "train-competing-models",
     "outputs-make-derivatives",
     "outputs-commercial-use-allowed",
+    "display-string",
+    "notice-text",
 ];
 
 impl Term {
@@ -203,6 +205,31 @@ pub struct Entry {
     pub terms: Vec<Term>,
     #[serde(default)]
     pub notes: Option<String>,
+}
+
+impl Entry {
+    /// Whether the license's terms carry over to derivatives (fine-tunes, adapters,
+    /// quantizations, merges): anything but a plain permissive license does.
+    pub fn binds_derivatives(&self) -> bool {
+        self.commercial != Commercial::Yes
+            || self.terms.iter().any(|t| {
+                matches!(
+                    t.kind,
+                    TermKind::FlowDown
+                        | TermKind::ShareAlike
+                        | TermKind::NoDerivatives
+                        | TermKind::NonCommercial
+                        | TermKind::ResearchOnly
+                        | TermKind::NonProduction
+                        | TermKind::UseRestrictions
+                        | TermKind::AcceptableUsePolicy
+                )
+            })
+    }
+
+    pub fn has(&self, kind: TermKind) -> bool {
+        self.terms.iter().any(|t| t.kind == kind)
+    }
 }
 
 /// The parsed knowledge base with its lookup indexes.

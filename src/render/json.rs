@@ -15,8 +15,21 @@ struct Out<'a> {
     /// The config file used, if any.
     config: Option<&'a str>,
     models: Vec<ModelOut<'a>>,
+    /// Hub models that code loads.
+    code_references: Vec<CodeOut<'a>>,
     diagnostics: Vec<DiagOut<'a>>,
     summary: SummaryOut,
+}
+
+#[derive(Serialize)]
+struct CodeOut<'a> {
+    id: &'a str,
+    path: &'a str,
+    line: usize,
+    column: usize,
+    loader: &'a str,
+    /// The license ids it resolved to (empty when unknown).
+    licenses: Vec<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -98,11 +111,6 @@ pub fn to_json(v: &Value) -> Json {
 
 fn model_out<'a>(model: &'a Model, project: &'a Project) -> ModelOut<'a> {
     let card = model.card.as_ref();
-    let list = |key: &str| -> Vec<&'a str> {
-        card.and_then(|c| c.field(key))
-            .map(|f| f.value.strings())
-            .unwrap_or_default()
-    };
     let declared_from_card = model
         .declared
         .as_ref()
@@ -158,8 +166,8 @@ fn model_out<'a>(model: &'a Model, project: &'a Project) -> ModelOut<'a> {
             .map_or(Json::Null, |d| to_json(&d.value)),
         licenses,
         terms,
-        base_models: list("base_model"),
-        datasets: list("datasets"),
+        base_models: model.bases.iter().map(|b| b.id.as_str()).collect(),
+        datasets: model.datasets.iter().map(|d| d.id.as_str()).collect(),
         weights: &model.weights,
     }
 }
@@ -188,6 +196,24 @@ pub fn render(report: &Report) -> String {
             .models
             .iter()
             .map(|m| model_out(m, &report.project))
+            .collect(),
+        code_references: report
+            .project
+            .code_uses
+            .iter()
+            .map(|c| CodeOut {
+                id: &c.id,
+                path: &c.path,
+                line: c.line,
+                column: c.column,
+                loader: c.loader.as_str(),
+                licenses: c
+                    .resolved
+                    .iter()
+                    .flat_map(|r| &r.licenses)
+                    .map(|n| n.id.as_str())
+                    .collect(),
+            })
             .collect(),
         diagnostics: report.diagnostics.iter().map(diag_out).collect(),
         summary: SummaryOut {

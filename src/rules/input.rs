@@ -22,6 +22,12 @@ pub(super) fn check(project: &Project, out: &mut Vec<Diagnostic>) {
                 format!("malformed front matter: {}", problem.message),
             )
             .with_help("the Hub ignores metadata it cannot parse; fix the YAML so the card's license is seen"),
+            InputProblem::Gguf { path, error } => Diagnostic::new(
+                &WL900,
+                Location::file(path),
+                format!("GGUF header not read: {error}"),
+            )
+            .with_help("the license and base models in its metadata could not be checked; re-export the file"),
             InputProblem::Walk { path, message } => {
                 Diagnostic::new(&WL900, Location::file(path), format!("could not be walked: {message}"))
             }

@@ -8,7 +8,9 @@ use crate::project::Project;
 
 mod declaration;
 mod input;
+mod obligations;
 mod product;
+mod provenance;
 
 /// A rule's identity and documentation. Codes are never reused.
 #[derive(Debug)]
@@ -71,6 +73,24 @@ rules! {
         "an expired exception, or an inline allow without a reason or with an unknown rule";
     WL208 = "WL208", "unused-suppression", Warning,
         "an exception, inline allow or allow-list entry that matched nothing";
+    WL300 = "WL300", "missing-attribution", Warning,
+        "a required display string (\"Built with Llama\") appears in no card, README or NOTICE";
+    WL301 = "WL301", "derivative-naming", Warning,
+        "a derivative's name lacks the prefix its base license requires";
+    WL302 = "WL302", "license-not-redistributed", Warning,
+        "weights or a derivative ship without a copy of the license that must travel with them";
+    WL303 = "WL303", "use-restrictions-not-passed-on", Warning,
+        "a derivative ships its base license edited, so the use restrictions may not pass on";
+    WL304 = "WL304", "missing-notice", Warning,
+        "a notice the license requires ships nowhere";
+    WL400 = "WL400", "base-model-license-conflict", Error,
+        "a derivative declares a license its base model's license does not allow";
+    WL401 = "WL401", "dataset-license-conflict", Warning,
+        "a training dataset's license (NC, ND, SA) conflicts with the model's";
+    WL402 = "WL402", "unresolved-base-model", Note,
+        "a base model is not in the repository, the local cache or the catalogue";
+    WL403 = "WL403", "restricted-model-in-code", Note,
+        "code loads a hub model whose license has product-dependent terms";
     WL900 = "WL900", "unreadable-file", Warning,
         "a candidate file could not be read";
     WL901 = "WL901", "malformed-front-matter", Error,
@@ -92,6 +112,8 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
     input::check(project, &mut out);
     declaration::check(project, &mut out);
     product::check(project, config, &mut out);
+    provenance::check(project, &mut out);
+    obligations::check(project, &mut out);
     out
 }
 

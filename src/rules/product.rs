@@ -7,17 +7,24 @@ use crate::config::{self, Config, Distribution, Require};
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::license::expr::Named;
 use crate::license::kb::{kb, Commercial, Entry, Modality, Term, TermKind};
-use crate::project::{Model, Project};
+use crate::project::{CodeUse, Model, Project};
+use crate::provenance::Resolved;
 use crate::rules::Rule;
 
 pub(super) fn check(project: &Project, config: &Config, out: &mut Vec<Diagnostic>) {
-    for model in &project.models {
+    let models = project.models.iter().map(Subject::Model);
+    let code = project.code_uses.iter().map(Subject::Code);
+    for subject in models.chain(code) {
         let cx = Cx {
             project,
             config,
-            model,
+            subject,
         };
-        for named in &model.licenses {
+        let licenses: Vec<&Named> = match subject {
+            Subject::Model(m) => m.governing().collect(),
+            Subject::Code(c) => c.resolved.iter().flat_map(|r| &r.licenses).collect(),
+        };
+        for named in licenses {
             cx.policy(named, out);
             let Some(entry) = named.entry() else {
                 continue;
@@ -30,8 +37,19 @@ pub(super) fn check(project: &Project, config: &Config, out: &mut Vec<Diagnostic
             }
             cx.outputs(entry, out);
         }
-        cx.hub_gate(out);
+        if let Subject::Model(model) = subject {
+            cx.hub_gate(model, out);
+        }
     }
+}
+
+/// What the product rules judge: a model in the tree, or a hub model that code loads.
+/// Code references get only decided findings, at the code line: their undecided terms
+/// are summed up by WL403.
+#[derive(Clone, Copy)]
+enum Subject<'a> {
+    Model(&'a Model),
+    Code(&'a CodeUse),
 }
 
 /// One threshold term against the profile: the note while undecided, the finding when over.
@@ -48,7 +66,7 @@ struct Threshold<'a> {
 struct Cx<'a> {
     project: &'a Project,
     config: &'a Config,
-    model: &'a Model,
+    subject: Subject<'a>,
 }
 
 /// A short figure: 700M, 1.5B, 100k.
@@ -120,16 +138,27 @@ impl Cx<'_> {
         message: String,
         help: String,
     ) {
-        let mut d = Diagnostic::new(rule, location, message)
-            .with_help(help)
-            .for_model(&self.model.path);
+        let mut d = Diagnostic::new(rule, location, message).with_help(help);
+        match self.subject {
+            Subject::Model(m) => d = d.for_model(&m.path),
+            Subject::Code(_) if severity == Severity::Note => return,
+            Subject::Code(c) => {
+                d.message = format!("`{}` loaded here: {}", c.id, d.message);
+            }
+        }
         d.severity = severity;
         out.push(d);
     }
 
     fn at(&self, entry: &Entry, kind: TermKind) -> Location {
-        self.project
-            .license_location(self.model, &entry.id, Some(kind))
+        self.place(entry, Some(kind))
+    }
+
+    fn place(&self, entry: &Entry, kind: Option<TermKind>) -> Location {
+        match self.subject {
+            Subject::Model(m) => self.project.license_location(m, &entry.id, kind),
+            Subject::Code(c) => Location::at(&c.path, c.line, c.column),
+        }
     }
 
     fn decided(&self, key: &str) -> String {
@@ -275,7 +304,7 @@ impl Cx<'_> {
         let clause = cited.map_or("its terms".to_string(), |t| t.clause.clone());
         let location = match cited {
             Some(t) => self.at(entry, t.kind),
-            None => self.project.license_location(self.model, &entry.id, None),
+            None => self.place(entry, None),
         };
         let what = if nc.is_some_and(|t| t.kind == TermKind::ResearchOnly) {
             "research-only"
@@ -329,7 +358,16 @@ impl Cx<'_> {
     }
 
     fn multimodal(&self, governing: &Entry) -> Multimodal {
-        let card = self.model.card.as_ref();
+        let (card, mut names, resolved): (_, Vec<&str>, Vec<&Resolved>) = match self.subject {
+            Subject::Model(m) => (
+                m.card.as_ref(),
+                std::iter::once(m.name.as_str())
+                    .chain(m.bases.iter().map(|b| b.id.as_str()))
+                    .collect(),
+                m.bases.iter().filter_map(|b| b.resolved.as_ref()).collect(),
+            ),
+            Subject::Code(c) => (None, vec![c.id.as_str()], c.resolved.iter().collect()),
+        };
         if let Some(tag) = card.and_then(|c| c.str_field("pipeline_tag")) {
             if MULTIMODAL_TAGS.contains(&tag) {
                 return Multimodal::Yes(format!("pipeline_tag: {tag}"));
@@ -348,14 +386,21 @@ impl Cx<'_> {
         {
             return Multimodal::Yes(format!("tag `{t}`"));
         }
-        let mut names = vec![self.model.name.as_str()];
-        if let Some(f) = card.and_then(|c| c.field("base_model")) {
-            names.extend(f.value.strings());
-        }
+        names.sort_unstable();
         for n in names {
             let lower = n.to_ascii_lowercase();
             if MULTIMODAL_NAMES.iter().any(|m| lower.contains(m)) {
                 return Multimodal::Yes(format!("named `{n}`"));
+            }
+        }
+        // What the catalogue knows about the model or its base.
+        for r in resolved {
+            match r.modality {
+                Some(Modality::Multimodal) => {
+                    return Multimodal::Yes(format!("per {}", r.via.describe()))
+                }
+                Some(Modality::Text) => return Multimodal::No,
+                _ => {}
             }
         }
         match governing.modality {
@@ -485,8 +530,8 @@ impl Cx<'_> {
     }
 
     /// WL203 from the card's Hub gate: `extra_gated_eu_disallowed: true`.
-    fn hub_gate(&self, out: &mut Vec<Diagnostic>) {
-        let Some(card) = &self.model.card else {
+    fn hub_gate(&self, model: &Model, out: &mut Vec<Diagnostic>) {
+        let Some(card) = &model.card else {
             return;
         };
         let Some(field) = card
@@ -577,7 +622,10 @@ impl Cx<'_> {
     fn policy(&self, named: &Named, out: &mut Vec<Diagnostic>) {
         let config = self.config;
         let file = config.source.as_ref().map_or("", |s| s.display.as_str());
-        let location = || self.project.license_location(self.model, &named.id, None);
+        let location = || match self.subject {
+            Subject::Model(m) => self.project.license_location(m, &named.id, None),
+            Subject::Code(c) => Location::at(&c.path, c.line, c.column),
+        };
         if let Some(p) = config.deny.iter().find(|p| p.matches(named)) {
             self.emit(
                 out,

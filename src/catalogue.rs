@@ -1,0 +1,160 @@
+//! The catalogue: well-known Hugging Face Hub models and datasets and the license that
+//! governs each, as patterns (`catalogue/*.yaml`, embedded, parsed on first use). It is how
+//! a `base_model`, a dataset or a `from_pretrained("…")` is resolved without a network.
+
+use std::sync::OnceLock;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+
+use crate::license::kb::{kb, Entry, Modality};
+use crate::yaml;
+
+/// One catalogue line: Hub ids matching `pattern` are under `license` (a knowledge-base key).
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub pattern: String,
+    pub license: String,
+    #[serde(default)]
+    pub modality: Option<Modality>,
+    pub source: String,
+}
+
+impl Item {
+    pub fn entry(&self) -> Option<&'static Entry> {
+        kb().key(&self.license)
+    }
+}
+
+/// A parsed catalogue with its matcher; the first matching item wins.
+#[derive(Debug)]
+pub struct Catalogue {
+    pub items: Vec<Item>,
+    set: GlobSet,
+}
+
+/// A catalogue that failed to load (only ever seen by our own tests).
+#[derive(Debug)]
+pub struct CatalogueError(pub String);
+
+impl Catalogue {
+    pub fn parse(text: &str) -> Result<Self, CatalogueError> {
+        let items: Vec<Item> =
+            yaml::from_str(text).map_err(|e| CatalogueError(format!("{e} (line {:?})", e.line)))?;
+        let mut builder = GlobSetBuilder::new();
+        for item in &items {
+            let glob = GlobBuilder::new(&item.pattern)
+                .case_insensitive(true)
+                .build()
+                .map_err(|e| CatalogueError(format!("{}: {e}", item.pattern)))?;
+            builder.add(glob);
+        }
+        let set = builder.build().map_err(|e| CatalogueError(e.to_string()))?;
+        Ok(Catalogue { items, set })
+    }
+
+    /// The first item whose pattern matches the id.
+    pub fn find(&self, id: &str) -> Option<&Item> {
+        let id = id.trim().trim_end_matches('/');
+        self.set
+            .matches(id)
+            .into_iter()
+            .min()
+            .map(|i| &self.items[i])
+    }
+}
+
+const MODELS: &str = include_str!("../catalogue/models.yaml");
+const DATASETS: &str = include_str!("../catalogue/datasets.yaml");
+
+fn load(text: &str) -> Catalogue {
+    // The embedded files are checked by the tests below; a broken one matches nothing.
+    Catalogue::parse(text).unwrap_or_else(|_| Catalogue {
+        items: Vec::new(),
+        set: GlobSet::empty(),
+    })
+}
+
+/// The embedded model catalogue.
+pub fn models() -> &'static Catalogue {
+    static C: OnceLock<Catalogue> = OnceLock::new();
+    C.get_or_init(|| load(MODELS))
+}
+
+/// The embedded dataset catalogue.
+pub fn datasets() -> &'static Catalogue {
+    static C: OnceLock<Catalogue> = OnceLock::new();
+    C.get_or_init(|| load(DATASETS))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn both() -> [(&'static str, Catalogue); 2] {
+        [
+            (
+                "models",
+                Catalogue::parse(MODELS).unwrap_or_else(|e| panic!("{}", e.0)),
+            ),
+            (
+                "datasets",
+                Catalogue::parse(DATASETS).unwrap_or_else(|e| panic!("{}", e.0)),
+            ),
+        ]
+    }
+
+    #[test]
+    fn every_item_names_a_known_license_and_patterns_are_unique() {
+        for (name, c) in both() {
+            assert!(!c.items.is_empty(), "{name} is empty");
+            let mut seen = std::collections::HashSet::new();
+            for item in &c.items {
+                assert!(
+                    item.entry().is_some(),
+                    "{name}: {} → {}",
+                    item.pattern,
+                    item.license
+                );
+                assert!(
+                    seen.insert(item.pattern.to_ascii_lowercase()),
+                    "{name}: duplicate {}",
+                    item.pattern
+                );
+                assert!(!item.source.trim().is_empty(), "{name}: {}", item.pattern);
+            }
+        }
+    }
+
+    #[test]
+    fn specific_patterns_win_over_general_ones() {
+        let c = models();
+        let key = |id: &str| c.find(id).map(|i| i.license.as_str());
+        assert_eq!(
+            key("meta-llama/Llama-3.2-11B-Vision-Instruct"),
+            Some("llama-3.2")
+        );
+        assert_eq!(
+            c.find("meta-llama/Llama-3.2-11B-Vision-Instruct")
+                .and_then(|i| i.modality),
+            Some(Modality::Multimodal)
+        );
+        assert_eq!(
+            c.find("meta-llama/Llama-3.2-3B-Instruct")
+                .and_then(|i| i.modality),
+            Some(Modality::Text)
+        );
+        assert_eq!(key("meta-llama/llama-3.1-8b-instruct"), Some("llama-3.1"));
+        assert_eq!(key("Qwen/Qwen2.5-3B-Instruct"), Some("qwen-research"));
+        assert_eq!(key("Qwen/Qwen2.5-7B-Instruct"), Some("apache-2.0"));
+        assert_eq!(key("Qwen/Qwen2.5-72B-Instruct"), Some("qwen"));
+        assert_eq!(key("deepseek-ai/DeepSeek-R1"), Some("mit"));
+        assert_eq!(
+            key("black-forest-labs/FLUX.1-dev"),
+            Some("flux-1-dev-non-commercial")
+        );
+        assert_eq!(key("black-forest-labs/FLUX.1-schnell"), Some("apache-2.0"));
+        assert_eq!(key("nobody/nothing"), None);
+    }
+}

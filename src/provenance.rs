@@ -1,0 +1,263 @@
+//! resolve, part two: where each model came from and what code loads. Base models,
+//! datasets and code references are resolved to licenses inside the repository, in the
+//! local Hugging Face cache, or in the embedded catalogue, in that order. Never a network.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::catalogue::{self, Catalogue};
+use crate::inventory::card::{self, Card};
+use crate::license::expr::{self, Named};
+use crate::license::identify;
+use crate::license::kb::{kb, Modality};
+use crate::source;
+
+/// Where a resolution came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Via {
+    /// A model or dataset card in the scanned tree (its display path).
+    Repo(String),
+    /// A snapshot in the local Hugging Face cache (its path).
+    Cache(String),
+    /// A catalogue pattern.
+    Catalogue(String),
+}
+
+impl Via {
+    pub fn describe(&self) -> String {
+        match self {
+            Via::Repo(p) => format!("its card in this repository ({p})"),
+            Via::Cache(p) => format!("the local Hugging Face cache ({p})"),
+            Via::Catalogue(p) => format!("weightlint's catalogue (`{p}`)"),
+        }
+    }
+}
+
+/// What a Hub id resolved to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Resolved {
+    pub licenses: Vec<Named>,
+    pub via: Via,
+    pub modality: Option<Modality>,
+}
+
+/// Where a model names its base.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// The card's `base_model:` (line).
+    Card(usize),
+    /// A GGUF header's `general.base_model.*` (file).
+    Gguf(String),
+    /// `config.json`'s `_name_or_path` (file).
+    Config(String),
+    /// `adapter_config.json`'s `base_model_name_or_path` (file).
+    Adapter(String),
+}
+
+impl Origin {
+    pub fn describe(&self) -> String {
+        match self {
+            Origin::Card(line) => format!("the card's `base_model` (line {line})"),
+            Origin::Gguf(p) => format!("the GGUF header of {p}"),
+            Origin::Config(p) => format!("`_name_or_path` in {p}"),
+            Origin::Adapter(p) => format!("`base_model_name_or_path` in {p}"),
+        }
+    }
+}
+
+/// A base model a model names, and what it resolved to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BaseRef {
+    pub id: String,
+    pub origin: Origin,
+    pub resolved: Option<Resolved>,
+}
+
+/// A training dataset a card names (`datasets:`), and what it resolved to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataRef {
+    pub id: String,
+    pub line: usize,
+    pub resolved: Option<Resolved>,
+}
+
+/// Where the local Hugging Face cache is: `HF_HUB_CACHE`, `HF_HOME/hub`, or
+/// `~/.cache/huggingface/hub`.
+pub fn hub_cache_dir() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("HF_HUB_CACHE") {
+        return Some(PathBuf::from(p));
+    }
+    if let Some(h) = std::env::var_os("HF_HOME") {
+        return Some(PathBuf::from(h).join("hub"));
+    }
+    std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache/huggingface/hub"))
+}
+
+/// The licenses a card states: `license:`, or `license_name:` for `license: other`.
+pub fn card_licenses(card: &Card) -> Vec<Named> {
+    let Some(field) = card.field("license") else {
+        return Vec::new();
+    };
+    let res = expr::resolve_value(&field.value);
+    let mut out = res.licenses;
+    if res.other {
+        if let Some(entry) = card.str_field("license_name").and_then(|n| kb().name(n)) {
+            out.push(Named::from_entry(entry));
+        }
+    }
+    out
+}
+
+/// A Hub id as the cache spells its directory: `models--org--name`.
+fn cache_dir_name(kind: &str, id: &str) -> Option<String> {
+    let (org, name) = id.split_once('/')?;
+    Some(format!("{kind}--{org}--{name}"))
+}
+
+/// Resolves Hub ids, remembering each answer.
+pub struct Resolver {
+    cache: Option<PathBuf>,
+    memo: HashMap<(bool, String), Option<Resolved>>,
+}
+
+impl Resolver {
+    pub fn new(cache: Option<PathBuf>) -> Self {
+        Resolver {
+            cache: cache.filter(|c| c.is_dir()),
+            memo: HashMap::new(),
+        }
+    }
+
+    /// A model id through the cache, then the catalogue.
+    pub fn model(&mut self, id: &str) -> Option<Resolved> {
+        self.resolve(false, id)
+    }
+
+    /// A dataset id through the cache, then the catalogue.
+    pub fn dataset(&mut self, id: &str) -> Option<Resolved> {
+        self.resolve(true, id)
+    }
+
+    fn resolve(&mut self, dataset: bool, id: &str) -> Option<Resolved> {
+        let key = (dataset, id.to_ascii_lowercase());
+        if let Some(hit) = self.memo.get(&key) {
+            return hit.clone();
+        }
+        let (kind, catalogue): (&str, &Catalogue) = if dataset {
+            ("datasets", catalogue::datasets())
+        } else {
+            ("models", catalogue::models())
+        };
+        let found = self
+            .cached(kind, id)
+            .or_else(|| from_catalogue(catalogue, id));
+        self.memo.insert(key, found.clone());
+        found
+    }
+
+    fn cached(&self, kind: &str, id: &str) -> Option<Resolved> {
+        let repo = self.cache.as_ref()?.join(cache_dir_name(kind, id)?);
+        let snapshots = repo.join("snapshots");
+        let pinned = std::fs::read_to_string(repo.join("refs/main"))
+            .ok()
+            .map(|r| snapshots.join(r.trim()))
+            .filter(|p| p.is_dir());
+        let snapshot = pinned.or_else(|| {
+            let mut all: Vec<PathBuf> = std::fs::read_dir(&snapshots)
+                .ok()?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.is_dir())
+                .collect();
+            all.sort();
+            all.pop()
+        })?;
+        snapshot_licenses(&snapshot).map(|licenses| Resolved {
+            licenses,
+            via: Via::Cache(snapshot.display().to_string()),
+            modality: None,
+        })
+    }
+}
+
+/// The licenses a cached snapshot states: its card's, else its license text's.
+fn snapshot_licenses(dir: &Path) -> Option<Vec<Named>> {
+    if let Ok(text) = source::read_text(&dir.join("README.md")) {
+        let found = card_licenses(&card::parse("README.md", &text));
+        if !found.is_empty() {
+            return Some(found);
+        }
+    }
+    for name in ["LICENSE", "LICENSE.md", "LICENSE.txt"] {
+        if let Ok(text) = source::read_text(&dir.join(name)) {
+            if let Some(id) = identify::identify(&text) {
+                let named = match id.entry() {
+                    Some(e) => Named::from_entry(e),
+                    None => Named {
+                        id: id.id,
+                        name: id.name,
+                        key: None,
+                    },
+                };
+                return Some(vec![named]);
+            }
+        }
+    }
+    None
+}
+
+fn from_catalogue(catalogue: &Catalogue, id: &str) -> Option<Resolved> {
+    let item = catalogue.find(id)?;
+    let entry = item.entry()?;
+    Some(Resolved {
+        licenses: vec![Named::from_entry(entry)],
+        via: Via::Catalogue(item.pattern.clone()),
+        modality: item.modality,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap_or(root)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::write(p, text).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn the_cache_wins_over_the_catalogue_and_follows_refs_main() {
+        let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+        let repo = "models--meta-llama--Llama-3.1-8B";
+        write(dir.path(), &format!("{repo}/refs/main"), "bbb\n");
+        write(
+            dir.path(),
+            &format!("{repo}/snapshots/bbb/README.md"),
+            "---\nlicense: other\nlicense_name: qwen\n---\n",
+        );
+        write(
+            dir.path(),
+            &format!("{repo}/snapshots/ccc/README.md"),
+            "---\nlicense: mit\n---\n",
+        );
+        let mut r = Resolver::new(Some(dir.path().to_path_buf()));
+        let found = r.model("meta-llama/Llama-3.1-8B");
+        let found = found.unwrap_or_else(|| panic!("resolved"));
+        assert!(matches!(found.via, Via::Cache(_)));
+        assert_eq!(found.licenses[0].key.as_deref(), Some("qwen"));
+        // Not cached: the catalogue answers.
+        let found = r.model("meta-llama/Llama-3.1-70B");
+        assert!(matches!(found.map(|f| f.via), Some(Via::Catalogue(_))));
+        assert_eq!(r.model("nobody/nothing"), None);
+    }
+
+    #[test]
+    fn cache_dir_names() {
+        assert_eq!(
+            cache_dir_name("models", "org/name").as_deref(),
+            Some("models--org--name")
+        );
+        assert_eq!(cache_dir_name("models", "gpt2"), None);
+    }
+}
