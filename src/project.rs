@@ -337,6 +337,39 @@ fn is_test_or_docs(rel: &str) -> bool {
         || name == "conftest.py"
 }
 
+/// Byte ranges of Python's triple-quoted strings (docstrings), from each opening quote
+/// to its closing one. An approximation: quotes inside ordinary strings or comments are
+/// taken at face value.
+fn triple_quoted(text: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open: Option<(usize, &str)> = None;
+    let mut i = 0;
+    while i + 3 <= text.len() {
+        let here = &text.as_bytes()[i..i + 3];
+        let quote = match here {
+            b"\"\"\"" => Some("\"\"\""),
+            b"'''" => Some("'''"),
+            _ => None,
+        };
+        match (quote, open) {
+            (Some(q), None) => {
+                open = Some((i, q));
+                i += 3;
+            }
+            (Some(q), Some((start, k))) if q == k => {
+                out.push((start, i + 3));
+                open = None;
+                i += 3;
+            }
+            _ => i += 1,
+        }
+    }
+    if let Some((start, _)) = open {
+        out.push((start, text.len()));
+    }
+    out
+}
+
 fn read_code(c: Candidate) -> Read {
     if is_test_or_docs(&c.rel) {
         return Read::Nothing;
@@ -354,14 +387,21 @@ fn read_code(c: Candidate) -> Read {
         return Read::Nothing;
     };
     let mut refs = code::scan(kind, &text);
-    // Doctest lines (`>>> model = AutoModel.from_pretrained("…")`) document, they do not load.
-    if kind == CodeKind::Python && text.contains(">>>") {
-        let lines: Vec<&str> = text.lines().collect();
+    // A string inside a docstring (`Example: model = X.from_pretrained("…")`) documents,
+    // it does not load.
+    if kind == CodeKind::Python && (text.contains("\"\"\"") || text.contains("'''")) {
+        let ranges = triple_quoted(&text);
+        let index = source::LineIndex::new(&text);
         refs.retain(|r| {
-            let line = lines
-                .get(r.line.wrapping_sub(1))
-                .map_or("", |l| l.trim_start());
-            !(line.starts_with(">>>") || line.starts_with("..."))
+            let at = index.line_start(r.line).map(|start| {
+                let line = &text[start..];
+                start
+                    + line
+                        .char_indices()
+                        .nth(r.column.saturating_sub(1))
+                        .map_or(0, |(i, _)| i)
+            });
+            !at.is_some_and(|at| ranges.iter().any(|&(a, b)| a < at && at < b))
         });
     }
     if refs.is_empty() {
@@ -1066,4 +1106,16 @@ fn effective_licenses(model: &Model, files: &[LicenseFile]) -> Vec<Named> {
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn docstrings_are_found() {
+        let text = "x = 1\n\"\"\"doc\n  AutoModel.from_pretrained(\"a/b\")\n\"\"\"\ny = '''z'''\n";
+        let r = super::triple_quoted(text);
+        assert_eq!(r.len(), 2);
+        assert!(text[r[0].0..r[0].1].contains("from_pretrained"));
+        assert_eq!(&text[r[1].0..r[1].1], "'''z'''");
+    }
 }
