@@ -47,6 +47,14 @@ impl ProductArgs {
     }
 }
 
+/// Output formats of `classify`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ClassifyFormat {
+    Human,
+    Json,
+    Markdown,
+}
+
 /// Output formats of `identify`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum IdentifyFormat {
@@ -137,6 +145,17 @@ pub enum Command {
     EvalCorpus {
         /// The corpus directory
         dir: PathBuf,
+    },
+    /// Openness per model: weights, training data, training code, evaluation,
+    /// documentation, licensing, with evidence; Open Source AI (OSAID 1.0), open-weight,
+    /// restricted-weight or closed; Model Openness Framework class; EU AI Act Art. 53(2)
+    Classify {
+        /// Directories to classify (default: the current directory)
+        paths: Vec<PathBuf>,
+
+        /// Output format (markdown pastes into a README or a compliance document)
+        #[arg(long, value_enum, default_value_t = ClassifyFormat::Human)]
+        format: ClassifyFormat,
     },
     /// Write a commented starter weightlint.yaml (never overwrites)
     Init {

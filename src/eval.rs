@@ -269,13 +269,67 @@ pub fn run(corpus: &Path) -> Result<(String, bool), String> {
             100.0 * a as f64 / b as f64
         }
     };
+    let (open_correct, open_checked) = openness(corpus, files, &mut out);
     let _ = writeln!(
         out,
-        "\nidentity: {correct}/{checked} ({:.1}%)   labelled terms in the knowledge base: {terms_correct}/{terms_checked} ({:.1}%)   extracted from the text: {text_correct}/{terms_checked} ({:.1}%)   similarity store loaded: {}",
+        "\nidentity: {correct}/{checked} ({:.1}%)   labelled terms in the knowledge base: {terms_correct}/{terms_checked} ({:.1}%)   extracted from the text: {text_correct}/{terms_checked} ({:.1}%)   openness verdicts: {open_correct}/{open_checked} ({:.1}%)   similarity store loaded: {}",
         pct(correct, checked),
         pct(terms_correct, terms_checked),
         pct(text_correct, terms_checked),
+        pct(open_correct, open_checked),
         identify::store_loaded()
     );
-    Ok((out, correct == checked))
+    Ok((out, correct == checked && open_correct == open_checked))
+}
+
+/// Openness labels (`openness: open-weight …` / `open-source-ai candidate`): classify the
+/// top-level project each labelled card or README is in, and compare. A label of
+/// open-weight accepts `restricted-weight`, which refines it.
+fn openness(corpus: &Path, files: &[Value], out: &mut String) -> (usize, usize) {
+    use std::collections::HashMap;
+    let mut by_project: HashMap<String, Vec<crate::render::classify::Classified>> = HashMap::new();
+    let (mut correct, mut checked) = (0, 0);
+    for f in files {
+        let Some(label) = f.get("openness").and_then(Value::as_str) else {
+            continue;
+        };
+        let path = f.get("path").and_then(Value::as_str).unwrap_or("");
+        let project = path.split('/').next().unwrap_or("").to_string();
+        let dir = corpus.join(&project);
+        let classified = by_project.entry(project.clone()).or_insert_with(|| {
+            crate::classify(std::slice::from_ref(&dir), &crate::ScanOptions::default())
+                .unwrap_or_default()
+        });
+        let want_open = label.starts_with("open-source-ai");
+        let found = classified.iter().find(|c| {
+            c.openness
+                .dimension("documentation")
+                .and_then(|d| d.evidence.first())
+                .is_some_and(|e| e.place.ends_with(path))
+        });
+        checked += 1;
+        let (ok, got) = match found {
+            Some(c) => {
+                let v = c.openness.verdict;
+                let ok = if want_open {
+                    v == crate::openness::Verdict::OpenSourceAi
+                } else {
+                    matches!(
+                        v,
+                        crate::openness::Verdict::OpenWeight
+                            | crate::openness::Verdict::RestrictedWeight
+                    )
+                };
+                (ok, format!("{} ({})", v.as_str(), c.openness.summary))
+            }
+            None => (false, "not classified".to_string()),
+        };
+        correct += usize::from(ok);
+        let _ = writeln!(
+            out,
+            "{}  openness {path}: want {label}, got {got}",
+            if ok { "ok  " } else { "FAIL" }
+        );
+    }
+    (correct, checked)
 }

@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod inventory;
 pub mod license;
+pub mod openness;
 pub mod policy;
 pub mod project;
 pub mod provenance;
@@ -61,6 +62,8 @@ pub struct ScanOptions {
     pub config: ConfigChoice,
     /// Product values from the command line.
     pub overrides: Overrides,
+    /// Read every README, not only cards (`classify` wants the project's documentation).
+    pub read_docs: bool,
 }
 
 /// The outcome of a check: the resolved project and its sorted diagnostics.
@@ -84,6 +87,40 @@ impl Report {
     pub fn apply_baseline(&mut self, baseline: &baseline::Baseline) {
         self.baselined = baseline.filter(&mut self.diagnostics, &self.project);
     }
+}
+
+/// Classify the openness of every model under the paths; a scanned root with no model
+/// of its own is classified as a project (its README and license files).
+pub fn classify(
+    paths: &[PathBuf],
+    options: &ScanOptions,
+) -> Result<Vec<render::classify::Classified>, Error> {
+    let options = ScanOptions {
+        read_docs: true,
+        ..options.clone()
+    };
+    let report = scan(paths, &options)?;
+    let project = &report.project;
+    let mut subjects: Vec<(String, openness::Subject)> = project
+        .models
+        .iter()
+        .map(|m| (m.path.clone(), openness::Subject::of_model(m)))
+        .collect();
+    for (i, root) in project.roots.iter().enumerate() {
+        if !project.models.iter().any(|m| m.root == i) {
+            if let Some(s) = openness::Subject::of_root(project, i) {
+                subjects.push((root.display.clone(), s));
+            }
+        }
+    }
+    Ok(subjects
+        .into_iter()
+        .map(|(path, s)| render::classify::Classified {
+            name: s.name.clone(),
+            path,
+            openness: openness::classify(project, &s),
+        })
+        .collect())
 }
 
 /// Show a path relative to the current directory when it is below it.
@@ -245,7 +282,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
     candidates.sort();
     candidates.dedup_by(|a, b| a.path == b.path);
 
-    let mut project = project::build(roots, candidates, errors);
+    let mut project = project::build(roots, candidates, errors, options.read_docs);
     let found = rules::check(&project, &config);
     let applied = policy::apply(&project, &config, full, config::today(), found);
     let mut diagnostics = applied.diagnostics;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use weightlint::baseline::Baseline;
-use weightlint::cli::{Cli, Command, IdentifyFormat};
+use weightlint::cli::{ClassifyFormat, Cli, Command, IdentifyFormat};
 use weightlint::diagnostic::Severity;
 use weightlint::license::{identify, kb, terms};
 use weightlint::render::identify::Identified;
@@ -99,6 +99,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                     (None, false) => ConfigChoice::Discover,
                 },
                 overrides: product.overrides(),
+                read_docs: false,
             };
             let mut report = match scan(&paths, &options) {
                 Ok(r) => r,
@@ -180,6 +181,22 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             } else {
                 ExitCode::from(1)
             })
+        }
+        Command::Classify { paths, format } => {
+            let options = ScanOptions {
+                threads: cli.threads,
+                ..ScanOptions::default()
+            };
+            let models = weightlint::classify(&paths, &options).map_err(|e| match e {
+                Error::Config(e) => config_failure(*e, color),
+                e => fail(e),
+            })?;
+            emit(&match format {
+                ClassifyFormat::Human => render::classify::human(&models),
+                ClassifyFormat::Markdown => render::classify::markdown(&models),
+                ClassifyFormat::Json => render::classify::json(&models),
+            })?;
+            Ok(ExitCode::SUCCESS)
         }
         Command::Init { dir } => {
             let path = dir.join(weightlint::config::FILE_NAMES[0]);

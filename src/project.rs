@@ -205,6 +205,9 @@ pub struct Project {
     /// Texts that are documentation (cards, READMEs, NOTICE files), for attribution and
     /// notice checks. Plain READMEs are read only when some model needs them.
     pub doc_paths: Vec<String>,
+    /// Every code and model-config file by name (most never read): training scripts and
+    /// architecture configs are openness evidence.
+    pub code_files: Vec<String>,
 }
 
 impl Project {
@@ -541,9 +544,15 @@ pub fn build(
     roots: Vec<Root>,
     candidates: Vec<Candidate>,
     walk_errors: Vec<(String, String)>,
+    read_docs: bool,
 ) -> Project {
     let mut project = Project {
         candidates: candidates.len(),
+        code_files: candidates
+            .iter()
+            .filter(|c| matches!(c.kind, FileKind::Code | FileKind::ModelConfig))
+            .map(|c| c.display.clone())
+            .collect(),
         ..Project::default()
     };
     for (path, message) in walk_errors {
@@ -608,7 +617,7 @@ pub fn build(
     group_models(&mut project, &roots, cards, weights);
     read_configs(&mut project, configs);
     resolve_provenance(&mut project, code_refs);
-    collect_docs(&mut project, plain_readmes);
+    collect_docs(&mut project, plain_readmes, read_docs);
     project.roots = roots;
     project
 }
@@ -799,7 +808,7 @@ fn needs_docs(project: &Project) -> bool {
 
 /// Cards and NOTICE files are documentation already read; plain READMEs are read here,
 /// only when an obligation needs them.
-fn collect_docs(project: &mut Project, plain_readmes: Vec<Candidate>) {
+fn collect_docs(project: &mut Project, plain_readmes: Vec<Candidate>, always: bool) {
     let mut docs: Vec<String> = project
         .models
         .iter()
@@ -812,7 +821,7 @@ fn collect_docs(project: &mut Project, plain_readmes: Vec<Candidate>) {
                 .map(|f| f.path.clone()),
         )
         .collect();
-    if needs_docs(project) {
+    if always || needs_docs(project) {
         let read: Vec<(String, Arc<str>)> = plain_readmes
             .into_par_iter()
             .filter_map(|c| {

@@ -659,6 +659,27 @@ fn by_pointer(text: &str, norm: &Normalised) -> Option<Identification> {
     })
 }
 
+/// A short file that is only a license's standard notice ("Licensed under the Apache
+/// License, Version 2.0 … you may obtain a copy at …"): it applies that license by
+/// reference, as a pointer does.
+fn header_notice(headers: &[String], norm: &Normalised) -> Option<Identification> {
+    let [id] = headers else { return None };
+    if norm.word_count() > 120 {
+        return None;
+    }
+    let e = kb().id(id)?;
+    Some(Identification {
+        id: e.id.clone(),
+        name: e.name.clone(),
+        key: Some(e.key.clone()),
+        confidence: 1.0,
+        method: Method::Pointer,
+        fit: Fit::Exact,
+        line: Some(1),
+        also: Vec::new(),
+    })
+}
+
 /// Identify a license text: phrases first, then (only if they leave it open) similarity.
 pub fn identify(text: &str) -> Option<Identification> {
     let norm = Normalised::new(text);
@@ -674,7 +695,7 @@ pub fn identify(text: &str) -> Option<Identification> {
             }
             found
         }
-        None => match by_pointer(text, &norm) {
+        None => match header_notice(&verdict.headers, &norm).or_else(|| by_pointer(text, &norm)) {
             Some(p) => return Some(p),
             None if norm.word_count() < 20 => return None,
             None => by_similarity(text, &verdict.standard_hints)?,
@@ -694,6 +715,13 @@ pub fn identify(text: &str) -> Option<Identification> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_standard_notice_alone_applies_its_license() {
+        let text = "Copyright 2026 Example\n\nLicensed under the Apache License, Version 2.0 (the \"License\");\nyou may not use this file except in compliance with the License.\nYou may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0\n";
+        let found = identify(text).map(|f| (f.id, f.method));
+        assert_eq!(found, Some(("Apache-2.0".to_string(), Method::Pointer)));
+    }
 
     #[test]
     fn normalises_markdown_and_wrapping() {

@@ -5,6 +5,7 @@ use serde_json::{json, Value as Json};
 
 use crate::diagnostic::{Diagnostic, Summary};
 use crate::license::kb::Term;
+use crate::openness;
 use crate::project::{Model, Project};
 use crate::yaml::Value;
 use crate::Report;
@@ -19,6 +20,14 @@ struct Out<'a> {
     code_references: Vec<CodeOut<'a>>,
     diagnostics: Vec<DiagOut<'a>>,
     summary: SummaryOut,
+}
+
+/// The openness verdict in brief; `weightlint classify --format json` has the evidence.
+#[derive(Serialize)]
+struct OpennessOut {
+    class: &'static str,
+    mof_class: Option<&'static str>,
+    summary: String,
 }
 
 #[derive(Serialize)]
@@ -50,6 +59,7 @@ struct ModelOut<'a> {
     terms: Vec<TermOut<'a>>,
     base_models: Vec<&'a str>,
     datasets: Vec<&'a str>,
+    openness: OpennessOut,
     weights: &'a [String],
 }
 
@@ -168,6 +178,14 @@ fn model_out<'a>(model: &'a Model, project: &'a Project) -> ModelOut<'a> {
         terms,
         base_models: model.bases.iter().map(|b| b.id.as_str()).collect(),
         datasets: model.datasets.iter().map(|d| d.id.as_str()).collect(),
+        openness: {
+            let o = openness::classify(project, &openness::Subject::of_model(model));
+            OpennessOut {
+                class: o.verdict.as_str(),
+                mof_class: o.mof_class,
+                summary: o.summary,
+            }
+        },
         weights: &model.weights,
     }
 }

@@ -1,6 +1,7 @@
 //! render: diagnostics and the resolved project become text. Renderers only read; they
 //! know nothing of policy.
 
+pub mod classify;
 pub mod human;
 pub mod identify;
 pub mod json;

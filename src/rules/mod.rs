@@ -9,6 +9,7 @@ use crate::project::Project;
 mod declaration;
 mod input;
 mod obligations;
+mod openness;
 mod product;
 mod provenance;
 
@@ -91,6 +92,12 @@ rules! {
         "a base model is not in the repository, the local cache or the catalogue";
     WL403 = "WL403", "restricted-model-in-code", Note,
         "code loads a hub model whose license has product-dependent terms";
+    WL500 = "WL500", "open-washing", Note,
+        "a card calls a model open source while it is open-weight or restricted";
+    WL501 = "WL501", "training-data-undocumented", Note,
+        "no training-data information for a model the tree ships";
+    WL502 = "WL502", "training-code-missing", Note,
+        "no training code or recipe is released or referenced";
     WL900 = "WL900", "unreadable-file", Warning,
         "a candidate file could not be read";
     WL901 = "WL901", "malformed-front-matter", Error,
@@ -114,6 +121,7 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
     product::check(project, config, &mut out);
     provenance::check(project, &mut out);
     obligations::check(project, &mut out);
+    openness::check(project, config, &mut out);
     out
 }
 

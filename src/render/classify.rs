@@ -1,0 +1,173 @@
+//! `weightlint classify`: the openness table (rows: dimensions; one column per model) as
+//! text, Markdown or JSON.
+
+use serde::Serialize;
+
+use crate::openness::{Dimension, Openness, Status};
+
+/// One classified model or project.
+#[derive(Serialize)]
+pub struct Classified {
+    pub name: String,
+    pub path: String,
+    #[serde(flatten)]
+    pub openness: Openness,
+}
+
+fn cell(d: &Dimension) -> String {
+    let status = match d.status {
+        Status::Yes => "yes",
+        Status::Restricted => "restricted",
+        Status::No => "no",
+    };
+    match d.evidence.first() {
+        Some(e) if d.evidence.len() > 1 => {
+            format!("{status}: {} (+{})", e.what, d.evidence.len() - 1)
+        }
+        Some(e) => format!("{status}: {}", e.what),
+        None => status.to_string(),
+    }
+}
+
+/// Rows of the table: label, then one cell per model.
+fn rows(models: &[Classified]) -> Vec<(String, Vec<String>)> {
+    let mut out = vec![(
+        "verdict".to_string(),
+        models
+            .iter()
+            .map(|m| m.openness.verdict.as_str().to_string())
+            .collect(),
+    )];
+    if let Some(first) = models.first() {
+        for (i, d) in first.openness.dimensions.iter().enumerate() {
+            out.push((
+                d.name.to_string(),
+                models
+                    .iter()
+                    .map(|m| m.openness.dimensions.get(i).map(cell).unwrap_or_default())
+                    .collect(),
+            ));
+        }
+    }
+    out.push((
+        "MOF class".to_string(),
+        models
+            .iter()
+            .map(
+                |m| match (m.openness.mof_class, m.openness.mof_missing.is_empty()) {
+                    (Some(c), true) => format!("Class {c}"),
+                    (Some(c), false) => format!(
+                        "Class {c}; next needs {}",
+                        m.openness.mof_missing.join(", ")
+                    ),
+                    (None, _) => format!(
+                        "unclassified; Class III needs {}",
+                        m.openness.mof_missing.join(", ")
+                    ),
+                },
+            )
+            .collect(),
+    ));
+    out.push((
+        "EU AI Act 53(2)".to_string(),
+        models
+            .iter()
+            .map(|m| {
+                let eu = &m.openness.eu_ai_act;
+                if eu.exemption_possible {
+                    "exemption possible".to_string()
+                } else {
+                    format!("no exemption: {}", eu.reason)
+                }
+            })
+            .collect(),
+    ));
+    out
+}
+
+fn fit(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(width.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+/// A plain-text table plus one verdict line per model.
+pub fn human(models: &[Classified]) -> String {
+    if models.is_empty() {
+        return "No models found.\n".to_string();
+    }
+    const LABEL: usize = 22;
+    const CELL: usize = 36;
+    let mut out = String::new();
+    out.push_str(&format!("{:<LABEL$}", ""));
+    for m in models {
+        out.push_str(&format!("  {:<CELL$}", fit(&m.name, CELL)));
+    }
+    out.push('\n');
+    for (label, cells) in rows(models) {
+        out.push_str(&format!("{label:<LABEL$}"));
+        for c in cells {
+            out.push_str(&format!("  {:<CELL$}", fit(&c, CELL)));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    for m in models {
+        out.push_str(&format!(
+            "{} ({}): {} — {}\n",
+            m.name,
+            m.path,
+            m.openness.verdict.as_str(),
+            m.openness.summary
+        ));
+    }
+    out
+}
+
+/// The same table in Markdown, for a README or a compliance document.
+pub fn markdown(models: &[Classified]) -> String {
+    let esc = |s: &str| s.replace('|', "\\|");
+    let mut out = String::from("| |");
+    for m in models {
+        out.push_str(&format!(" {} |", esc(&m.name)));
+    }
+    out.push_str("\n|---|");
+    for _ in models {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    for (label, cells) in rows(models) {
+        out.push_str(&format!("| **{label}** |"));
+        for c in cells {
+            out.push_str(&format!(" {} |", esc(&c)));
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+    for m in models {
+        out.push_str(&format!(
+            "- **{}** (`{}`): {} — {}\n",
+            esc(&m.name),
+            m.path,
+            m.openness.verdict.as_str(),
+            esc(&m.openness.summary)
+        ));
+    }
+    out
+}
+
+/// Every model with its dimensions and evidence.
+pub fn json(models: &[Classified]) -> String {
+    #[derive(Serialize)]
+    struct Out<'a> {
+        version: u32,
+        models: &'a [Classified],
+    }
+    let mut s = serde_json::to_string_pretty(&Out { version: 1, models })
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    s.push('\n');
+    s
+}

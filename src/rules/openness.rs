@@ -1,0 +1,232 @@
+//! Openness rules (WL500–WL502, and WL206 beyond licensing): what a model releases
+//! against what its card claims and what the policy requires.
+
+use super::{WL206, WL500, WL501, WL502};
+use crate::config::{Config, Require};
+use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::openness::{self, Openness, Status, Subject, Verdict};
+use crate::project::{Model, Project};
+
+pub(super) fn check(project: &Project, config: &Config, out: &mut Vec<Diagnostic>) {
+    for model in &project.models {
+        let o = openness::classify(project, &Subject::of_model(model));
+        open_washing(project, model, &o, config, out);
+        missing(project, model, &o, config, out);
+    }
+}
+
+/// Words after "open source" that make the claim about code, not the model.
+const CODE_WORDS: &[&str] = &[
+    "code",
+    "library",
+    "libraries",
+    "implementation",
+    "toolkit",
+    "framework",
+    "software",
+    "repository",
+    "project",
+    "community",
+    "tool",
+    "tools",
+    "package",
+    "inference",
+    "training",
+    "license",
+    "licenses",
+    "licence",
+    "alternatives",
+    "projects",
+    "ecosystem",
+];
+
+/// Words near "open source" that make the claim about the model.
+const MODEL_WORDS: &[&str] = &[
+    "model",
+    "models",
+    "llm",
+    "llms",
+    "weights",
+    "ai",
+    "release",
+    "checkpoint",
+    "checkpoints",
+    "transformer",
+    "network",
+];
+
+/// Where a line claims the model is open source: the claim's 1-based column.
+pub fn open_claim(line: &str) -> Option<usize> {
+    let lower = line.to_ascii_lowercase();
+    let words: Vec<(usize, &str)> = word_spans(&lower);
+    for (i, &(start, w)) in words.iter().enumerate() {
+        let next = |k: usize| words.get(i + k).map_or("", |x| x.1);
+        let (span, is_fully) = match w {
+            "opensource" | "opensourced" => (1, false),
+            "open" if matches!(next(1), "source" | "sourced") => (2, false),
+            "fully" if next(1) == "open" => (if next(2) == "source" { 3 } else { 2 }, true),
+            _ => continue,
+        };
+        // "not open source" is the honest wording.
+        if i > 0 && matches!(words[i - 1].1, "not" | "never" | "nor" | "no" | "t") {
+            continue;
+        }
+        let after: Vec<&str> = (span..span + 4).map(next).collect();
+        if after.iter().take(2).any(|a| CODE_WORDS.contains(a)) {
+            continue;
+        }
+        let before: Vec<&str> = (i.saturating_sub(4)..i).map(|k| words[k].1).collect();
+        let about_model = after.iter().chain(&before).any(|a| MODEL_WORDS.contains(a));
+        if is_fully || about_model {
+            return Some(line[..start].chars().count() + 1);
+        }
+    }
+    None
+}
+
+/// Lower-case words (letters and digits) with their byte offsets.
+fn word_spans(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
+}
+
+/// WL500: the card calls an open-weight or restricted model open source.
+fn open_washing(
+    project: &Project,
+    model: &Model,
+    o: &Openness,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !matches!(o.verdict, Verdict::OpenWeight | Verdict::RestrictedWeight) {
+        return;
+    }
+    let Some(card) = &model.card else { return };
+    let Some(text) = project.texts.get(&card.path) else {
+        return;
+    };
+    let mut fenced = false;
+    for (i, line) in text.lines().enumerate() {
+        if line.trim_start().starts_with("```") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced || i + 1 < card.body_line {
+            continue;
+        }
+        let Some(column) = open_claim(line) else {
+            continue;
+        };
+        let mut d = Diagnostic::new(
+            &WL500,
+            Location::at(&card.path, i + 1, column),
+            format!(
+                "the card calls the model open source (\"{}\"), but it is {}: {}",
+                clip(line),
+                o.verdict.as_str(),
+                o.summary
+            ),
+        )
+        .with_help("Say \"open-weight\" (or name the license) unless the weights, training code and data information are all released under OSI-approved terms (OSAID 1.0).")
+        .for_model(&model.path);
+        if config.require >= Require::Osi {
+            d.severity = Severity::Error;
+        }
+        out.push(d);
+        return;
+    }
+}
+
+/// WL501, WL502, and WL206 under `require: open-source-ai`.
+fn missing(
+    project: &Project,
+    model: &Model,
+    o: &Openness,
+    config: &Config,
+    out: &mut Vec<Diagnostic>,
+) {
+    let location = project.model_location(model);
+    let lacking = |name: &str| o.dimension(name).is_some_and(|d| d.status == Status::No);
+    let data = lacking("training data");
+    let code = lacking("training code");
+    if config.require == Require::OpenSourceAi {
+        for (dim, short) in [
+            (data, "training data is undocumented"),
+            (code, "no training code is released or referenced"),
+        ] {
+            if dim {
+                out.push(
+                    Diagnostic::new(
+                        &WL206,
+                        location.clone(),
+                        format!("{short}, and the policy requires `open-source-ai` ({})", o.verdict.as_str()),
+                    )
+                    .with_help("Open Source AI (OSAID 1.0) needs the weights, the complete training and data-processing code, and data information sufficient to rebuild the model; `weightlint classify` lists what was found.")
+                    .for_model(&model.path),
+                );
+            }
+        }
+        return;
+    }
+    // By default only for models the tree ships: their documentation is this repo's job.
+    if model.weights.is_empty() || o.verdict == Verdict::Closed {
+        return;
+    }
+    if data {
+        out.push(
+            Diagnostic::new(&WL501, location.clone(), "no training-data information: no `datasets:`, data section or dataset card".to_string())
+                .with_help("Name the training datasets (card `datasets:`) or add a \"Training data\" section; the EU AI Act (Art. 53(1)(d)) also asks providers for a public training-content summary.")
+                .for_model(&model.path),
+        );
+    }
+    if code {
+        out.push(
+            Diagnostic::new(&WL502, location, "no training code or recipe is released or referenced".to_string())
+                .with_help("Link the training code and configuration (a `train.py`, or the repository and commit that produced the weights).")
+                .for_model(&model.path),
+        );
+    }
+}
+
+fn clip(line: &str) -> String {
+    let t = line.trim().trim_start_matches(['#', '>', '-', '*', ' ']);
+    if t.chars().count() <= 100 {
+        t.to_string()
+    } else {
+        let cut: String = t.chars().take(97).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn claims_about_the_model_not_the_code() {
+        assert!(open_claim("Llama 3 is an open source model by Meta.").is_some());
+        assert!(open_claim("The most capable openly available, fully open LLM.").is_some());
+        assert_eq!(open_claim("We open-sourced the model weights."), Some(4));
+        assert!(open_claim("Our open source models lead the field.").is_some());
+        assert!(open_claim("An open-weight model under the Llama license.").is_none());
+        assert!(open_claim("Built with open source code and tools.").is_none());
+        assert!(open_claim("Uses the open-source library vLLM for inference.").is_none());
+        assert!(open_claim("We thank the open source community.").is_none());
+        assert!(open_claim("open weights, not open source").is_none());
+        assert!(open_claim("We release open source weights.").is_some());
+    }
+}

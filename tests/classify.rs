@@ -1,0 +1,87 @@
+//! `weightlint classify`: verdicts, evidence and the three output formats.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+fn classify(dirs: &[&str], format: &str) -> String {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let out = Command::cargo_bin("weightlint")
+        .expect("binary built")
+        .current_dir(&root)
+        .env("NO_COLOR", "1")
+        .env("HF_HUB_CACHE", root.join("no-such-cache"))
+        .arg("classify")
+        .args(dirs)
+        .args(["--format", format])
+        .output()
+        .expect("run classify");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn verdicts_come_with_their_evidence() {
+    let json = classify(
+        &[
+            "classify-open-project",
+            "WL500-llama-called-open-source",
+            "WL501-weights-no-data",
+        ],
+        "json",
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let models = v["models"].as_array().expect("models");
+    let by_name = |n: &str| {
+        models
+            .iter()
+            .find(|m| m["path"].as_str().is_some_and(|p| p.starts_with(n)))
+            .unwrap_or_else(|| panic!("{n} classified"))
+    };
+    let open = by_name("classify-open-project");
+    assert_eq!(open["verdict"], "open-source-ai");
+    let dims = open["dimensions"].as_array().expect("dimensions");
+    let data = dims
+        .iter()
+        .find(|d| d["name"] == "training data")
+        .expect("data");
+    assert_eq!(data["status"], "yes");
+    assert!(data["evidence"][0]["place"]
+        .as_str()
+        .is_some_and(|p| p.starts_with("classify-open-project/README.md:")));
+
+    let llama = by_name("WL500-llama-called-open-source");
+    assert_eq!(llama["verdict"], "restricted-weight");
+    assert_eq!(llama["eu_ai_act"]["exemption_possible"], false);
+
+    let plain = by_name("WL501-weights-no-data");
+    assert_eq!(plain["verdict"], "open-weight");
+    assert!(plain["summary"]
+        .as_str()
+        .is_some_and(|s| s.contains("training data: undocumented")));
+}
+
+#[test]
+fn markdown_is_a_table_with_one_column_per_model() {
+    let md = classify(
+        &["classify-open-project", "WL502-ok-train-script"],
+        "markdown",
+    );
+    let header = md.lines().next().expect("a header row");
+    assert_eq!(header.matches('|').count(), 4, "{header}");
+    assert!(md.contains("| **verdict** | open-source-ai |"), "{md}");
+    assert!(md.contains("| **training code** |"));
+    assert!(md.contains("- **classify-open-project**"));
+}
+
+#[test]
+fn human_output_ends_with_one_verdict_line_per_model() {
+    let text = classify(&["classify-open-project"], "human");
+    let last = text.lines().last().expect("a verdict line");
+    assert!(last.starts_with("classify-open-project"), "{last}");
+    assert!(last.contains("open-source-ai"));
+}
