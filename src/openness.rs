@@ -278,11 +278,19 @@ pub fn classify(project: &Project, subject: &Subject) -> Openness {
             .map_or(".", |r| r.display.as_str());
         crate::walk::display_path(root, std::path::Path::new(&subject.rel_dir))
     };
+    // `code_files` is sorted: the subject's files are one run of it, found by bisection.
+    let prefix = if dir_prefix == "." {
+        String::new()
+    } else {
+        format!("{dir_prefix}/")
+    };
+    let under = |p: &str| p.starts_with(&prefix);
+    let start = project
+        .code_files
+        .partition_point(|p| p.as_str() < prefix.as_str());
+    let subject_files = || project.code_files[start..].iter().take_while(|p| under(p));
     let files_under = |pred: &dyn Fn(&str) -> bool| -> Vec<Evidence> {
-        project
-            .code_files
-            .iter()
-            .filter(|p| dir_prefix == "." || p.starts_with(&format!("{dir_prefix}/")))
+        subject_files()
             .filter(|p| {
                 let name = p.rsplit('/').next().unwrap_or(p).to_ascii_lowercase();
                 pred(&name)
@@ -576,10 +584,7 @@ pub fn classify(project: &Project, subject: &Subject) -> Openness {
     let architecture = card.is_some_and(|c| c.field("library_name").is_some())
         || !files_under(&|n| n == "config.json" || n.starts_with("modeling")).is_empty()
         || subject.model.is_none() && !project.code_files.is_empty();
-    let inference = project
-        .code_uses
-        .iter()
-        .any(|u| dir_prefix == "." || u.path.starts_with(&format!("{dir_prefix}/")))
+    let inference = project.code_uses.iter().any(|u| under(&u.path))
         || doc.as_ref().is_some_and(|d| {
             d.line_with(&[
                 &["from_pretrained("],

@@ -205,8 +205,8 @@ pub struct Project {
     /// Texts that are documentation (cards, READMEs, NOTICE files), for attribution and
     /// notice checks. Plain READMEs are read only when some model needs them.
     pub doc_paths: Vec<String>,
-    /// Every code and model-config file by name (most never read): training scripts and
-    /// architecture configs are openness evidence.
+    /// Every code and model-config file by name (most never read), sorted: training
+    /// scripts and architecture configs are openness evidence.
     pub code_files: Vec<String>,
 }
 
@@ -555,6 +555,7 @@ pub fn build(
             .collect(),
         ..Project::default()
     };
+    project.code_files.sort();
     for (path, message) in walk_errors {
         project.problems.push(InputProblem::Walk { path, message });
     }
