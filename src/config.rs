@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::license::expr::Named;
 use crate::license::kb::{kb, Entry};
+use crate::presets::{self, UseCase};
 use crate::rules::{self, Rule};
 use crate::source::{self, LineIndex};
 use crate::yaml;
@@ -183,6 +184,36 @@ pub struct Product {
     pub regions: Option<Vec<String>>,
     pub distribution: Option<Distribution>,
     pub trains_on_outputs: Option<bool>,
+    /// Use-case presets (`saas`, `regulated`, …): policy defaults, see `presets`.
+    #[serde(deserialize_with = "one_or_many")]
+    pub use_case: Vec<UseCase>,
+}
+
+/// A single value or a list of them.
+fn one_or_many<'de, D>(d: D) -> Result<Vec<UseCase>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(UseCase),
+        Many(Vec<UseCase>),
+    }
+    let parsed = OneOrMany::deserialize(d).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "expected a use case or a list of them: {}",
+            presets::PRESETS
+                .iter()
+                .map(|p| p.name)
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    Ok(match parsed {
+        OneOrMany::One(u) => vec![u],
+        OneOrMany::Many(v) => v,
+    })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -263,6 +294,8 @@ pub struct Config {
     pub deny: Vec<Pattern>,
     pub exceptions: Vec<Exception>,
     pub severities: Vec<(&'static Rule, Level)>,
+    /// Rules whose undecided notes the use cases make warnings.
+    pub emphasis: Vec<&'static Rule>,
     pub ignore: Option<ignore::gitignore::Gitignore>,
     /// Where each product key was set: `weightlint.yaml:3` or `--mau`.
     origins: BTreeMap<&'static str, String>,
@@ -330,6 +363,7 @@ impl Config {
     pub fn origin(&self, key: &str) -> String {
         match self.origins.get(key) {
             Some(o) if o.starts_with("--") => format!("`{o}`"),
+            Some(o) if o.starts_with("use case ") => format!("`product.{key}` (set by the {o})"),
             Some(o) => format!("`product.{key}` ({o})"),
             None => format!("`product.{key}`"),
         }
@@ -341,6 +375,42 @@ impl Config {
             .iter()
             .find(|(r, _)| r.code == rule.code)
             .map(|(_, l)| *l)
+    }
+
+    /// Fill what the use cases imply and the config leaves unsaid: the strictest
+    /// `require` among them, `commercial` and `distribution` from the first that sets them,
+    /// and the emphasis on the rules that matter for them.
+    fn apply_presets(&mut self, require_set: bool, explicit: &BTreeMap<String, Level>) {
+        let cases = self.product.use_case.clone();
+        for case in cases {
+            let p = presets::preset(case);
+            let origin = format!("use case `{}`", p.name);
+            if !require_set {
+                self.require = self.require.max(p.require);
+            }
+            if self.product.commercial.is_none() {
+                if let Some(c) = p.commercial {
+                    self.product.commercial = Some(c);
+                    self.origins.insert("commercial", origin.clone());
+                }
+            }
+            if self.product.distribution.is_none() {
+                if let Some(d) = p.distribution {
+                    self.product.distribution = Some(d);
+                    self.origins.insert("distribution", origin.clone());
+                }
+            }
+            for code in p.emphasis {
+                let overridden = explicit
+                    .keys()
+                    .any(|k| rules::find(k).is_some_and(|r| r.code == *code));
+                if let Some(rule) = rules::find(code).filter(|_| !overridden) {
+                    if !self.emphasis.iter().any(|r| r.code == rule.code) {
+                        self.emphasis.push(rule);
+                    }
+                }
+            }
+        }
     }
 
     /// Apply command-line product values.
@@ -558,6 +628,7 @@ impl Parser<'_> {
             ("regions", p.regions.is_some()),
             ("distribution", p.distribution.is_some()),
             ("trains_on_outputs", p.trains_on_outputs.is_some()),
+            ("use_case", !p.use_case.is_empty()),
         ];
         for (key, is_set) in set {
             if is_set {
@@ -591,6 +662,7 @@ impl Parser<'_> {
         };
 
         config.require = raw.policy.require.unwrap_or_default();
+        config.apply_presets(raw.policy.require.is_some(), &raw.rules);
         config.allow = self.patterns("allow", &raw.policy.allow)?;
         config.deny = self.patterns("deny", &raw.policy.deny)?;
         for (i, e) in raw.policy.exceptions.iter().enumerate() {

@@ -107,6 +107,12 @@ pub fn apply(
         match config.level(d.rule) {
             Some(Level::Off) => continue,
             Some(level) => d.severity = severity(level),
+            // A use case that cares about this rule: what is undecided deserves attention.
+            None if d.severity == Severity::Note
+                && config.emphasis.iter().any(|r| r.code == d.rule.code) =>
+            {
+                d.severity = Severity::Warning;
+            }
             None => {}
         }
         let places: Vec<String> = d

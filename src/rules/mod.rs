@@ -13,6 +13,8 @@ mod openness;
 mod product;
 mod provenance;
 
+pub use product::short;
+
 /// A rule's identity and documentation. Codes are never reused.
 #[derive(Debug)]
 pub struct Rule {

@@ -290,13 +290,13 @@ fn product_terms(entry: &Entry) -> Vec<String> {
         let text = match t.kind {
             TermKind::MauThreshold => t
                 .value
-                .map(|v| format!("{} monthly active users", super::product::short(v))),
+                .map(|v| format!("{} monthly active users", super::short(v))),
             TermKind::DauThreshold => t
                 .value
-                .map(|v| format!("{} daily active users", super::product::short(v))),
+                .map(|v| format!("{} daily active users", super::short(v))),
             TermKind::RevenueThreshold => t
                 .value
-                .map(|v| format!("US${} annual revenue", super::product::short(v))),
+                .map(|v| format!("US${} annual revenue", super::short(v))),
             TermKind::NonCommercial => Some("non-commercial".to_string()),
             TermKind::ResearchOnly => Some("research only".to_string()),
             TermKind::NonProduction => Some("non-production".to_string()),
