@@ -166,7 +166,18 @@ fn on_the_way(dir: &str, targets: &[String]) -> bool {
 }
 
 pub fn display_path(root_display: &str, rel: &Path) -> String {
-    let rel = rel.to_string_lossy().replace('\\', "/");
+    // Control characters (a newline in a file name) are shown escaped: output stays one
+    // finding per line.
+    let mut rel = rel.to_string_lossy().replace('\\', "/");
+    if rel.contains(char::is_control) {
+        rel = rel
+            .chars()
+            .map(|c| match c.is_control() {
+                true => c.escape_default().to_string(),
+                false => c.to_string(),
+            })
+            .collect();
+    }
     let root = root_display.trim_end_matches('/');
     let joined = if rel.is_empty() {
         root.to_string()
