@@ -47,6 +47,15 @@ impl ProductArgs {
     }
 }
 
+/// Output formats of `bom`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BomFormat {
+    /// CycloneDX 1.6 JSON
+    Cyclonedx,
+    /// SPDX 3.0.1 JSON-LD (AI and Dataset profiles)
+    Spdx,
+}
+
 /// Output formats of `classify`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum ClassifyFormat {
@@ -157,15 +166,36 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ClassifyFormat::Human)]
         format: ClassifyFormat,
     },
+    /// An AI bill of materials: every model with its licenses, base models and datasets
+    Bom {
+        /// Directories to describe (default: the current directory)
+        paths: Vec<PathBuf>,
+
+        /// BOM format
+        #[arg(long, value_enum, default_value_t = BomFormat::Cyclonedx)]
+        format: BomFormat,
+    },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff)
+    Man,
     /// Write a commented starter weightlint.yaml (never overwrites)
     Init {
         /// Directory to write it in
         #[arg(default_value = ".")]
         dir: PathBuf,
     },
-    /// Print a rule's documentation: what it does, why, an example, how to fix
+    /// Print a rule's documentation: what it does, why, an example, how to fix; or, with
+    /// `use-case NAME`, what a use-case preset requires
     Explain {
-        /// A rule code (WL100) or name (missing-license); omit to list every rule
+        /// A rule code (WL100) or name (missing-license), or `use-case`; omit to list every rule
         rule: Option<String>,
+
+        /// With `use-case`: the preset (saas, startup-mvp, safety-research, regulated,
+        /// on-prem, academic-research, edge, domain-foundation-model); omit to list them
+        name: Option<String>,
     },
 }

@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod license;
 pub mod openness;
 pub mod policy;
+pub mod presets;
 pub mod project;
 pub mod provenance;
 pub mod render;
@@ -115,10 +116,14 @@ pub fn classify(
     }
     Ok(subjects
         .into_iter()
-        .map(|(path, s)| render::classify::Classified {
-            name: s.name.clone(),
-            path,
-            openness: openness::classify(project, &s),
+        .map(|(path, s)| {
+            let o = openness::classify(project, &s);
+            render::classify::Classified {
+                name: s.name.clone(),
+                path,
+                fit_for: presets::fit(&report.config.product.use_case, &o, &s.licenses),
+                openness: o,
+            }
         })
         .collect())
 }

@@ -3,16 +3,16 @@
 use std::io::{self, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 use weightlint::baseline::Baseline;
-use weightlint::cli::{ClassifyFormat, Cli, Command, IdentifyFormat};
+use weightlint::cli::{BomFormat, ClassifyFormat, Cli, Command, IdentifyFormat};
 use weightlint::diagnostic::Severity;
 use weightlint::license::{identify, kb, terms};
 use weightlint::render::identify::Identified;
 use weightlint::render::{self, human, json, Format};
 use weightlint::source::{self, ReadProblem};
-use weightlint::{rules, scan, ConfigChoice, Error, ScanOptions};
+use weightlint::{presets, rules, scan, ConfigChoice, Error, ScanOptions};
 
 /// Write to stdout; a closed pipe (`weightlint check | head`) is not an error.
 fn emit(text: &str) -> Result<(), ExitCode> {
@@ -30,6 +30,61 @@ fn emit(text: &str) -> Result<(), ExitCode> {
 fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("weightlint: {message}");
     ExitCode::from(2)
+}
+
+/// A spinner on stderr for scans that take a while: shown only on a terminal, and only
+/// after half a second, so pre-commit runs and pipes never see it.
+struct Spinner {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Spinner {
+    fn start(paths: &[std::path::PathBuf]) -> Self {
+        use std::io::IsTerminal;
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let done = std::sync::Arc::new(AtomicBool::new(false));
+        if !io::stderr().is_terminal() {
+            return Spinner { done, thread: None };
+        }
+        let what = match paths {
+            [] => ".".to_string(),
+            [one] => one.display().to_string(),
+            more => format!("{} paths", more.len()),
+        };
+        let flag = done.clone();
+        let thread = std::thread::spawn(move || {
+            let wait = std::time::Duration::from_millis(500);
+            let tick = std::time::Duration::from_millis(80);
+            let start = std::time::Instant::now();
+            while start.elapsed() < wait {
+                if flag.load(Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(tick);
+            }
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_message(format!("scanning {what}"));
+            while !flag.load(Ordering::Relaxed) {
+                bar.tick();
+                std::thread::sleep(tick);
+            }
+            bar.finish_and_clear();
+        });
+        Spinner {
+            done,
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for Spinner {
+    fn drop(&mut self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 /// A config error, drawn with the offending line of the config file.
@@ -101,7 +156,10 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 overrides: product.overrides(),
                 read_docs: false,
             };
-            let mut report = match scan(&paths, &options) {
+            let spinner = Spinner::start(&paths);
+            let scanned = scan(&paths, &options);
+            drop(spinner);
+            let mut report = match scanned {
                 Ok(r) => r,
                 Err(Error::Config(e)) => return Err(config_failure(*e, color)),
                 Err(e) => return Err(fail(e)),
@@ -125,6 +183,8 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 Format::Human => human::render(&report, human::use_color(color)),
                 Format::Concise => human::render_concise(&report),
                 Format::Json => json::render(&report),
+                Format::Sarif => render::sarif::render(&report),
+                Format::Github => render::github::render(&report),
             };
             emit(&text)?;
             let failed =
@@ -198,6 +258,35 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
+        Command::Bom { paths, format } => {
+            let options = ScanOptions {
+                threads: cli.threads,
+                ..ScanOptions::default()
+            };
+            let report = scan(&paths, &options).map_err(|e| match e {
+                Error::Config(e) => config_failure(*e, color),
+                e => fail(e),
+            })?;
+            emit(&match format {
+                BomFormat::Cyclonedx => render::bom::cyclonedx(&report),
+                BomFormat::Spdx => render::bom::spdx(&report),
+            })?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "weightlint", &mut out);
+            emit(&String::from_utf8_lossy(&out))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(|e| fail(format!("cannot render the man page: {e}")))?;
+            emit(&String::from_utf8_lossy(&out))?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Init { dir } => {
             let path = dir.join(weightlint::config::FILE_NAMES[0]);
             let created = std::fs::OpenOptions::new()
@@ -217,7 +306,28 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 Err(e) => Err(fail(format!("cannot write {}: {e}", path.display()))),
             }
         }
-        Command::Explain { rule: None } => {
+        Command::Explain {
+            rule: Some(topic),
+            name,
+        } if topic == "use-case" => match name.as_deref().map(presets::by_name) {
+            Some(Some(p)) => {
+                emit(&presets::explain(p))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Some(None) => Err(fail(format!(
+                "no use case `{}`; `weightlint explain use-case` lists them",
+                name.unwrap_or_default()
+            ))),
+            None => {
+                let mut text = String::new();
+                for p in presets::PRESETS {
+                    text.push_str(&format!("{:<24} requires {}\n", p.name, p.require.as_str()));
+                }
+                emit(&text)?;
+                Ok(ExitCode::SUCCESS)
+            }
+        },
+        Command::Explain { rule: None, .. } => {
             let mut text = String::new();
             for r in rules::ALL {
                 text.push_str(&format!(
@@ -228,7 +338,9 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             emit(&text)?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Explain { rule: Some(code) } => match rules::find(&code) {
+        Command::Explain {
+            rule: Some(code), ..
+        } => match rules::find(&code) {
             Some(r) => {
                 emit(r.doc)?;
                 Ok(ExitCode::SUCCESS)

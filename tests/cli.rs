@@ -185,3 +185,39 @@ fn files_as_pre_commit_passes_them_check_only_their_models() {
     assert!(!text.contains("b/README.md"), "{text}");
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn completions_and_man_page() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = weightlint()
+            .args(["completions", shell])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{shell}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("weightlint") && text.contains("classify"),
+            "{shell}"
+        );
+    }
+    let out = weightlint().arg("man").output().expect("run");
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains(".TH weightlint 1"));
+}
+
+#[test]
+fn piped_output_is_plain_and_stderr_stays_quiet() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/multi-mixed-repo");
+    let out = weightlint()
+        .env_remove("NO_COLOR")
+        .args(["check"])
+        .arg(&dir)
+        .output()
+        .expect("run");
+    assert!(!out.stdout.contains(&0x1b), "no escape codes when piped");
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

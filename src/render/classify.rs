@@ -12,6 +12,29 @@ pub struct Classified {
     pub path: String,
     #[serde(flatten)]
     pub openness: Openness,
+    /// For each use case in `product.use_case`: fit or not, and why.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub fit_for: Vec<crate::presets::Fit>,
+}
+
+/// "regulated: not fit — training data not documented; saas: fit — …"
+fn fit_line(m: &Classified) -> Option<String> {
+    if m.fit_for.is_empty() {
+        return None;
+    }
+    let parts: Vec<String> = m
+        .fit_for
+        .iter()
+        .map(|f| {
+            format!(
+                "{}: {} — {}",
+                f.use_case,
+                if f.fit { "fit" } else { "not fit" },
+                f.reason
+            )
+        })
+        .collect();
+    Some(parts.join("; "))
 }
 
 fn cell(d: &Dimension) -> String {
@@ -123,6 +146,9 @@ pub fn human(models: &[Classified]) -> String {
             m.openness.verdict.as_str(),
             m.openness.summary
         ));
+        if let Some(fit) = fit_line(m) {
+            out.push_str(&format!("  fit for {fit}\n"));
+        }
     }
     out
 }
@@ -155,6 +181,9 @@ pub fn markdown(models: &[Classified]) -> String {
             m.openness.verdict.as_str(),
             esc(&m.openness.summary)
         ));
+        if let Some(fit) = fit_line(m) {
+            out.push_str(&format!("  - fit for {}\n", esc(&fit)));
+        }
     }
     out
 }

@@ -1,10 +1,13 @@
 //! render: diagnostics and the resolved project become text. Renderers only read; they
 //! know nothing of policy.
 
+pub mod bom;
 pub mod classify;
+pub mod github;
 pub mod human;
 pub mod identify;
 pub mod json;
+pub mod sarif;
 
 use clap::ValueEnum;
 
@@ -17,4 +20,8 @@ pub enum Format {
     Concise,
     /// The stable, versioned JSON contract
     Json,
+    /// SARIF 2.1.0 for code scanning (errors and warnings; notes are left out)
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…,line=…::…`)
+    Github,
 }
