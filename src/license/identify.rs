@@ -634,16 +634,7 @@ fn by_pointer(text: &str, norm: &Normalised) -> Option<Identification> {
             .is_some_and(|u| u.trim_end_matches('/') == url.trim_end_matches('/'))
     });
     Some(match entry {
-        Some(e) => Identification {
-            id: e.id.clone(),
-            name: e.name.clone(),
-            key: Some(e.key.clone()),
-            confidence: 1.0,
-            method: Method::Pointer,
-            fit: Fit::Exact,
-            line: Some(1),
-            also: Vec::new(),
-        },
+        Some(e) => points_to(e),
         None => Identification {
             id: "NOASSERTION".to_string(),
             name: format!("pointer to {url}"),
@@ -667,8 +658,12 @@ fn header_notice(headers: &[String], norm: &Normalised) -> Option<Identification
     if norm.word_count() > 120 {
         return None;
     }
-    let e = kb().id(id)?;
-    Some(Identification {
+    kb().id(id).map(points_to)
+}
+
+/// A file that applies a known license by reference: a pointer or a standard notice.
+fn points_to(e: &Entry) -> Identification {
+    Identification {
         id: e.id.clone(),
         name: e.name.clone(),
         key: Some(e.key.clone()),
@@ -677,7 +672,7 @@ fn header_notice(headers: &[String], norm: &Normalised) -> Option<Identification
         fit: Fit::Exact,
         line: Some(1),
         also: Vec::new(),
-    })
+    }
 }
 
 /// Identify a license text: phrases first, then (only if they leave it open) similarity.
