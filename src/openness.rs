@@ -96,6 +96,19 @@ impl Openness {
     }
 }
 
+/// A dimension whose status is whether any evidence was found.
+fn evidenced(name: &'static str, evidence: Vec<Evidence>) -> Dimension {
+    Dimension {
+        name,
+        status: if evidence.is_empty() {
+            Status::No
+        } else {
+            Status::Yes
+        },
+        evidence,
+    }
+}
+
 /// What is being classified: a model, or a project whose README describes one.
 pub struct Subject<'a> {
     pub name: String,
@@ -517,13 +530,6 @@ pub fn classify(project: &Project, subject: &Subject) -> Openness {
     }
     let paper = documentation.len() > 1;
 
-    let has = |v: &Vec<Evidence>| {
-        if v.is_empty() {
-            Status::No
-        } else {
-            Status::Yes
-        }
-    };
     let weights_released = !weights.is_empty();
     let licensing_status = if subject.licenses.is_empty() {
         Status::No
@@ -644,36 +650,12 @@ pub fn classify(project: &Project, subject: &Subject) -> Openness {
     );
 
     let dimensions = vec![
-        Dimension {
-            name: "weights",
-            status: has(&weights),
-            evidence: weights,
-        },
-        Dimension {
-            name: "training data",
-            status: has(&data),
-            evidence: data,
-        },
-        Dimension {
-            name: "training code",
-            status: has(&training),
-            evidence: training,
-        },
-        Dimension {
-            name: "data processing code",
-            status: has(&processing),
-            evidence: processing,
-        },
-        Dimension {
-            name: "evaluation",
-            status: has(&evaluation),
-            evidence: evaluation,
-        },
-        Dimension {
-            name: "documentation",
-            status: has(&documentation),
-            evidence: documentation,
-        },
+        evidenced("weights", weights),
+        evidenced("training data", data),
+        evidenced("training code", training),
+        evidenced("data processing code", processing),
+        evidenced("evaluation", evaluation),
+        evidenced("documentation", documentation),
         Dimension {
             name: "licensing",
             status: licensing_status,

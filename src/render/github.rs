@@ -34,20 +34,9 @@ pub fn escape_data(s: &str) -> String {
     out
 }
 
-/// Escape a property value (`file=`, `title=`…).
+/// Escape a property value (`file=`, `title=`…): as data, and `:` and `,` too.
 pub fn escape_property(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
-            ':' => out.push_str("%3A"),
-            ',' => out.push_str("%2C"),
-            c => out.push(c),
-        }
-    }
-    out
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
 /// One annotation line (with its newline) for a finding in `file`.
