@@ -3,6 +3,8 @@
 //! `--config FILE`. Parsed strictly: an unknown key, a wrong type or an id weightlint does
 //! not know is a [`ConfigError`] that points at the line, and the run stops (exit 2).
 
+pub mod presets;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -11,12 +13,12 @@ use jiff::civil::Date;
 use miette::{NamedSource, SourceSpan};
 use serde::Deserialize;
 
+use crate::core::registry::{self as rules, Rule};
+use crate::core::source::{self, LineIndex};
 use crate::license::expr::Named;
 use crate::license::kb::{kb, Entry};
-use crate::presets::{self, UseCase};
-use crate::rules::{self, Rule};
-use crate::source::{self, LineIndex};
 use crate::yaml;
+use presets::UseCase;
 
 /// File names searched for, nearest directory first.
 pub const FILE_NAMES: &[&str] = &["weightlint.yaml", ".weightlint.yaml"];

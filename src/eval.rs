@@ -6,10 +6,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::core::source;
 use crate::license::identify::{self, Fit, Identification, Method};
 use crate::license::kb::{kb, TermKind};
 use crate::license::terms::{self, Extracted};
-use crate::source;
 use crate::yaml::{self, Value};
 
 /// What the corpus labels a file as, in weightlint's ids.

@@ -2,32 +2,29 @@
 //!
 //! The data flow is `discover → inventory → resolve → rules → render`:
 //! [`walk`] classifies paths by name, [`project`] reads and resolves them into models,
-//! [`rules`] turn facts into [`diagnostic::Diagnostic`]s, and [`render`] prints them.
+//! [`rules`] turn facts into [`core::diagnostic::Diagnostic`]s, and [`render`] prints them.
 //! [`scan`] runs the first four steps and is the library's entry point.
 
-pub mod baseline;
 pub mod catalogue;
 pub mod cli;
 pub mod config;
-pub mod diagnostic;
+pub mod core;
 pub mod eval;
 pub mod inventory;
+pub mod judge;
 pub mod license;
 pub mod openness;
-pub mod policy;
-pub mod presets;
 pub mod project;
 pub mod provenance;
 pub mod render;
 pub mod rules;
-pub mod source;
 pub mod walk;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
 
+use crate::core::diagnostic::{Diagnostic, Severity};
 use config::{Config, ConfigError, Overrides};
-use diagnostic::{Diagnostic, Severity};
 use project::{Project, Root};
 use walk::{Walk, WalkOptions};
 
@@ -85,7 +82,7 @@ impl Report {
     }
 
     /// Drop the findings a baseline records.
-    pub fn apply_baseline(&mut self, baseline: &baseline::Baseline) {
+    pub fn apply_baseline(&mut self, baseline: &judge::baseline::Baseline) {
         self.baselined = baseline.filter(&mut self.diagnostics, &self.project);
     }
 }
@@ -121,7 +118,7 @@ pub fn classify(
             render::classify::Classified {
                 name: s.name.clone(),
                 path,
-                fit_for: presets::fit(&report.config.product.use_case, &o, &s.licenses),
+                fit_for: judge::fit::fit(&report.config.product.use_case, &o, &s.licenses),
                 openness: o,
             }
         })
@@ -289,7 +286,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
 
     let mut project = project::build(roots, candidates, errors, options.read_docs);
     let found = rules::check(&project, &config);
-    let applied = policy::apply(&project, &config, full, config::today(), found);
+    let applied = judge::policy::apply(&project, &config, full, config::today(), found);
     let mut diagnostics = applied.diagnostics;
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());

@@ -5,14 +5,16 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use weightlint::baseline::Baseline;
 use weightlint::cli::{BomFormat, ClassifyFormat, Cli, Command, IdentifyFormat};
-use weightlint::diagnostic::Severity;
+use weightlint::config::presets;
+use weightlint::core::diagnostic::Severity;
+use weightlint::core::registry;
+use weightlint::core::source::{self, ReadProblem};
+use weightlint::judge::baseline::Baseline;
 use weightlint::license::{identify, kb, terms};
 use weightlint::render::identify::Identified;
 use weightlint::render::{self, human, json, Format};
-use weightlint::source::{self, ReadProblem};
-use weightlint::{presets, rules, scan, ConfigChoice, Error, ScanOptions};
+use weightlint::{rules, scan, ConfigChoice, Error, ScanOptions};
 
 /// Write to stdout; a closed pipe (`weightlint check | head`) is not an error.
 fn emit(text: &str) -> Result<(), ExitCode> {
@@ -329,7 +331,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
         },
         Command::Explain { rule: None, .. } => {
             let mut text = String::new();
-            for r in rules::ALL {
+            for r in registry::ALL {
                 text.push_str(&format!(
                     "{}  {:<32} {:<8} {}\n",
                     r.code, r.name, r.default_severity, r.summary
@@ -340,9 +342,9 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
         }
         Command::Explain {
             rule: Some(code), ..
-        } => match rules::find(&code) {
+        } => match registry::find(&code) {
             Some(r) => {
-                emit(r.doc)?;
+                emit(rules::doc(r))?;
                 Ok(ExitCode::SUCCESS)
             }
             None => Err(fail(format!(

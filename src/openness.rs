@@ -9,6 +9,7 @@
 
 use serde::Serialize;
 
+use crate::core::text::clip;
 use crate::license::expr::Named;
 use crate::license::kb::{Commercial, EntryKind, TermKind};
 use crate::project::{Model, Project};
@@ -425,7 +426,7 @@ pub fn classify(project: &Project, subject: &Subject) -> Openness {
             &["fineweb"],
         ]) {
             data.push(Evidence {
-                what: format!("names its corpus: \"{}\"", clip(l)),
+                what: format!("names its corpus: \"{}\"", clip(l.trim(), 80)),
                 place: d.at(n),
             });
         }
@@ -461,7 +462,7 @@ pub fn classify(project: &Project, subject: &Subject) -> Openness {
             &["gpt-neox"],
         ]) {
             training.push(Evidence {
-                what: format!("training code referenced: \"{}\"", clip(l)),
+                what: format!("training code referenced: \"{}\"", clip(l.trim(), 80)),
                 place: d.at(n),
             });
         }
@@ -482,7 +483,7 @@ pub fn classify(project: &Project, subject: &Subject) -> Openness {
             &["dolma", "toolkit"],
         ]) {
             processing.push(Evidence {
-                what: format!("data processing referenced: \"{}\"", clip(l)),
+                what: format!("data processing referenced: \"{}\"", clip(l.trim(), 80)),
                 place: d.at(n),
             });
         }
@@ -769,16 +770,6 @@ fn hub_model_link(line: &str) -> bool {
 }
 
 /// A line shortened for quoting.
-fn clip(line: &str) -> String {
-    let t = line.trim();
-    if t.chars().count() <= 80 {
-        t.to_string()
-    } else {
-        let cut: String = t.chars().take(77).collect();
-        format!("{cut}…")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
-use crate::diagnostic::Location;
+use crate::core::diagnostic::Location;
+use crate::core::source::{self, ReadProblem};
 use crate::inventory::card::{self, Card, CardKind, FrontMatterProblem};
 use crate::inventory::code::{self, CodeKind, CodeRef, Loader};
 use crate::inventory::gguf::{self, GgufError, GgufMeta};
@@ -18,7 +19,6 @@ use crate::license::identify::{self, Fit, Identification, Method};
 use crate::license::kb::TermKind;
 use crate::license::terms::{self, Extracted};
 use crate::provenance::{self, BaseRef, DataRef, Origin, Resolved, Resolver, Via};
-use crate::source::{self, ReadProblem};
 use crate::walk::{display_path, Candidate, FileKind};
 use crate::yaml::Value;
 

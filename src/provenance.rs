@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::catalogue::{self, Catalogue};
+use crate::core::source;
 use crate::inventory::card::{self, Card};
 use crate::license::expr::{self, Named};
 use crate::license::identify;
 use crate::license::kb::{kb, Modality};
-use crate::source;
 
 /// Where a resolution came from.
 #[derive(Clone, Debug, PartialEq, Eq)]

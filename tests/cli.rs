@@ -38,7 +38,7 @@ fn explain_finds_rules_by_name_and_lists_them_all() {
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("# WL100 missing-license"));
     let out = weightlint().arg("explain").output().expect("run");
     let text = String::from_utf8_lossy(&out.stdout);
-    for rule in weightlint::rules::ALL {
+    for rule in weightlint::core::registry::ALL {
         assert!(
             text.contains(rule.code) && text.contains(rule.name),
             "{}",

@@ -102,7 +102,7 @@ fn codes_fired(dir: &Path) -> Vec<String> {
 #[test]
 fn every_rule_fires_on_its_fixture_and_stays_quiet_on_its_twin() {
     let names = fixture_names();
-    for rule in weightlint::rules::ALL {
+    for rule in weightlint::core::registry::ALL {
         let firing: Vec<&String> = names
             .iter()
             .filter(|n| {
@@ -139,7 +139,7 @@ fn every_rule_fires_on_its_fixture_and_stays_quiet_on_its_twin() {
 
 #[test]
 fn every_rule_has_docs_for_explain() {
-    for rule in weightlint::rules::ALL {
+    for rule in weightlint::core::registry::ALL {
         let out = Command::cargo_bin("weightlint")
             .expect("binary built")
             .args(["explain", rule.code])

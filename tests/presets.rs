@@ -22,7 +22,7 @@ fn json(cmd: &mut Command) -> serde_json::Value {
 #[test]
 fn every_preset_has_a_model_that_fits_and_one_that_does_not() {
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    for p in weightlint::presets::PRESETS {
+    for p in weightlint::config::presets::PRESETS {
         let dir = fixtures.join(format!("preset-{}", p.name));
         assert!(dir.is_dir(), "no fixture for {}", p.name);
         let v = json(weightlint(&dir).args(["classify", ".", "--format", "json"]));

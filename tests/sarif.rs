@@ -98,7 +98,10 @@ fn assert_well_formed(log: &Value, fixture: &str) -> Vec<Value> {
         .iter()
         .map(|r| r["id"].as_str().expect("id"))
         .collect();
-    let codes: Vec<&str> = weightlint::rules::ALL.iter().map(|r| r.code).collect();
+    let codes: Vec<&str> = weightlint::core::registry::ALL
+        .iter()
+        .map(|r| r.code)
+        .collect();
     assert_eq!(
         ids, codes,
         "{fixture}: one descriptor per rule, in registry order"

@@ -8,6 +8,7 @@ use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 use super::kb::{kb, Entry};
+use crate::core::text::{normalise, Normalised};
 
 /// How the identity was established.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -55,57 +56,6 @@ impl Identification {
     pub fn entry(&self) -> Option<&'static Entry> {
         self.key.as_deref().and_then(|k| kb().key(k))
     }
-}
-
-/// Text normalised for phrase matching, with a map back to the original offsets.
-pub struct Normalised {
-    pub text: String,
-    /// For every byte of `text`, the byte offset in the original it came from.
-    origin: Vec<u32>,
-}
-
-impl Normalised {
-    /// Lower case; every run of characters that are not letters or digits becomes one space.
-    pub fn new(original: &str) -> Self {
-        let mut text = String::with_capacity(original.len());
-        let mut origin = Vec::with_capacity(original.len());
-        let mut gap = false;
-        for (offset, c) in original.char_indices() {
-            if c.is_alphanumeric() || c == '+' {
-                if gap && !text.is_empty() {
-                    text.push(' ');
-                    origin.push(offset as u32);
-                }
-                gap = false;
-                for lc in c.to_lowercase() {
-                    let before = text.len();
-                    text.push(lc);
-                    origin.extend(std::iter::repeat_n(offset as u32, text.len() - before));
-                }
-            } else {
-                gap = true;
-            }
-        }
-        Normalised { text, origin }
-    }
-
-    /// The original byte offset of a normalised offset.
-    pub fn original_offset(&self, at: usize) -> usize {
-        self.origin.get(at).copied().unwrap_or(0) as usize
-    }
-
-    pub fn word_count(&self) -> usize {
-        if self.text.is_empty() {
-            0
-        } else {
-            self.text.bytes().filter(|&b| b == b' ').count() + 1
-        }
-    }
-}
-
-/// Normalise a phrase the same way as texts.
-pub fn normalise(phrase: &str) -> String {
-    Normalised::new(phrase).text
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -349,7 +299,7 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> PhraseVerdict {
         }
     };
     let line = best.evidence.first_title.map(|t| {
-        crate::source::LineIndex::new(text)
+        crate::core::source::LineIndex::new(text)
             .position(text, norm.original_offset(t))
             .0
     });
@@ -716,13 +666,6 @@ mod tests {
         let text = "Copyright 2026 Example\n\nLicensed under the Apache License, Version 2.0 (the \"License\");\nyou may not use this file except in compliance with the License.\nYou may obtain a copy at http://www.apache.org/licenses/LICENSE-2.0\n";
         let found = identify(text).map(|f| (f.id, f.method));
         assert_eq!(found, Some(("Apache-2.0".to_string(), Method::Pointer)));
-    }
-
-    #[test]
-    fn normalises_markdown_and_wrapping() {
-        let n = Normalised::new("# **LLAMA 3.1 COMMUNITY\n  LICENSE** — Agreement");
-        assert_eq!(n.text, "llama 3 1 community license agreement");
-        assert_eq!(n.original_offset(0), 4);
     }
 
     #[test]

@@ -341,7 +341,7 @@ impl Kb {
 /// Lower case, every run of non-alphanumerics one space: `Llama-3.1 Community` and
 /// `llama 3.1   community` are the same name.
 pub fn normalise_name(name: &str) -> String {
-    super::identify::normalise(name)
+    crate::core::text::normalise(name)
 }
 
 /// The embedded knowledge base, parsed on first use.

@@ -9,6 +9,7 @@ use regex::{Captures, Regex};
 use serde::Serialize;
 
 use super::kb::TermKind;
+use crate::core::text::Normalised;
 
 /// A term found in a text.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -23,39 +24,6 @@ pub struct Extracted {
     /// The heading of the clause it is in, or `line N`.
     pub clause: String,
     pub line: usize,
-}
-
-/// Text with whitespace runs collapsed to one space, and a map back to original offsets.
-struct Squashed {
-    text: String,
-    origin: Vec<u32>,
-}
-
-impl Squashed {
-    fn new(original: &str) -> Self {
-        let mut text = String::with_capacity(original.len());
-        let mut origin = Vec::with_capacity(original.len());
-        let mut space = false;
-        for (i, c) in original.char_indices() {
-            if c.is_whitespace() {
-                space = true;
-                continue;
-            }
-            if space && !text.is_empty() {
-                text.push(' ');
-                origin.push(i as u32);
-            }
-            space = false;
-            let before = text.len();
-            text.push(c);
-            origin.extend(std::iter::repeat_n(i as u32, text.len() - before));
-        }
-        Squashed { text, origin }
-    }
-
-    fn original(&self, at: usize) -> usize {
-        self.origin.get(at).copied().unwrap_or(0) as usize
-    }
 }
 
 type Build = fn(&Captures) -> Option<(Option<u64>, Option<String>, Vec<String>)>;
@@ -223,9 +191,9 @@ fn clause_of(lines: &[&str], line: usize) -> String {
 
 /// Extract every term the text states, in order of appearance, one per kind and value.
 pub fn extract(text: &str) -> Vec<Extracted> {
-    let squashed = Squashed::new(text);
+    let squashed = Normalised::whitespace(text);
     let lines: Vec<&str> = text.lines().collect();
-    let index = crate::source::LineIndex::new(text);
+    let index = crate::core::source::LineIndex::new(text);
     let mut out: Vec<Extracted> = Vec::new();
     for pattern in patterns() {
         for caps in pattern.regex.captures_iter(&squashed.text) {
@@ -241,7 +209,7 @@ pub fn extract(text: &str) -> Vec<Extracted> {
             if duplicate {
                 continue;
             }
-            let line = index.position(text, squashed.original(m.start())).0;
+            let line = index.position(text, squashed.original_offset(m.start())).0;
             out.push(Extracted {
                 kind: pattern.kind,
                 value,

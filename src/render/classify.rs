@@ -14,7 +14,7 @@ pub struct Classified {
     pub openness: Openness,
     /// For each use case in `product.use_case`: fit or not, and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub fit_for: Vec<crate::presets::Fit>,
+    pub fit_for: Vec<crate::judge::fit::Fit>,
 }
 
 /// "regulated: not fit — training data not documented; saas: fit — …"

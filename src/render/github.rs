@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::render::sarif::repo_path;
 use crate::Report;
 
@@ -74,8 +74,8 @@ pub fn render(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostic::Location;
-    use crate::rules::{WL200, WL502};
+    use crate::core::diagnostic::Location;
+    use crate::core::registry::{WL200, WL502};
 
     #[test]
     fn data_escapes_percent_and_line_breaks_only() {

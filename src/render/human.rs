@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource};
 
-use crate::diagnostic::{Diagnostic, Severity, Summary};
-use crate::source::LineIndex;
+use crate::core::diagnostic::{Diagnostic, Severity, Summary};
+use crate::core::source::LineIndex;
 use crate::Report;
 
 fn miette_severity(s: Severity) -> miette::Severity {

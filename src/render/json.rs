@@ -3,7 +3,7 @@
 use serde::Serialize;
 use serde_json::{json, Value as Json};
 
-use crate::diagnostic::{Diagnostic, Summary};
+use crate::core::diagnostic::{Diagnostic, Summary};
 use crate::license::kb::Term;
 use crate::openness;
 use crate::project::{Model, Project};

@@ -11,10 +11,11 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::baseline;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::registry::{self, Rule};
+use crate::judge::baseline;
 use crate::project::Project;
-use crate::rules::{self, Rule};
+use crate::rules;
 use crate::Report;
 
 /// The schema the log declares (the OASIS 2.1.0 errata 01 schema).
@@ -259,7 +260,7 @@ fn clip(text: &str, max: usize) -> String {
 
 /// The reporting descriptor of one rule.
 fn descriptor(rule: &'static Rule) -> Descriptor {
-    let what = section(rule.doc, "What it does")
+    let what = section(rules::doc(rule), "What it does")
         .map(plain)
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| rule.summary.to_string());
@@ -275,8 +276,8 @@ fn descriptor(rule: &'static Rule) -> Descriptor {
             text: clip(&what, DESCRIPTION_MAX),
         },
         help: Help {
-            text: rule.doc,
-            markdown: rule.doc,
+            text: rules::doc(rule),
+            markdown: rules::doc(rule),
         },
         help_uri: format!(
             "{INFORMATION_URI}/blob/main/src/rules/docs/{}.md",
@@ -374,7 +375,7 @@ fn result(d: &Diagnostic, project: &Project) -> Option<SarifResult> {
     fingerprints.insert("weightlint/v1", baseline::fingerprint(d, project).0);
     Some(SarifResult {
         rule_id: d.rule.code,
-        rule_index: rules::ALL.iter().position(|r| r.code == d.rule.code),
+        rule_index: registry::ALL.iter().position(|r| r.code == d.rule.code),
         level: level(d.severity),
         message: Text { text },
         locations: [Location {
@@ -394,7 +395,7 @@ pub fn render(report: &Report) -> String {
         version: env!("CARGO_PKG_VERSION"),
         semantic_version: env!("CARGO_PKG_VERSION"),
         information_uri: INFORMATION_URI,
-        rules: rules::ALL.iter().copied().map(descriptor).collect(),
+        rules: registry::ALL.iter().copied().map(descriptor).collect(),
     };
     let mut bases = BTreeMap::new();
     bases.insert(
@@ -452,7 +453,7 @@ mod tests {
 
     #[test]
     fn descriptions_are_plain_and_within_github_limits() {
-        for rule in rules::ALL {
+        for rule in registry::ALL {
             let d = descriptor(rule);
             assert_eq!(d.id, rule.code);
             assert!(d.name.chars().count() <= NAME_MAX);

@@ -1,8 +1,8 @@
 //! Declaration rules (WL100–WL106): what a card declares, and whether the license texts
 //! in the tree agree with it.
 
-use super::{WL100, WL101, WL102, WL103, WL104, WL105, WL106};
-use crate::diagnostic::{Diagnostic, Location};
+use crate::core::diagnostic::{Diagnostic, Location};
+use crate::core::registry::{WL100, WL101, WL102, WL103, WL104, WL105, WL106};
 use crate::license::expr::Problem;
 use crate::license::identify::{Fit, Method};
 use crate::project::{linked_file, LicenseFile, Model, Project};

@@ -1,10 +1,10 @@
 //! Input rules (WL900–WL902): files that could not be used as they are. The scan goes on
 //! without them; these diagnostics keep the gate from failing open.
 
-use super::{WL900, WL901, WL902};
-use crate::diagnostic::{Diagnostic, Location};
+use crate::core::diagnostic::{Diagnostic, Location};
+use crate::core::registry::{WL900, WL901, WL902};
+use crate::core::source::ReadProblem;
 use crate::project::{InputProblem, Project};
-use crate::source::ReadProblem;
 
 pub(super) fn check(project: &Project, out: &mut Vec<Diagnostic>) {
     for problem in &project.problems {

@@ -1,9 +1,10 @@
-//! The rule registry: every rule's permanent code, kebab-case name, default severity and
-//! documentation. Rule checks live in the family modules; they read the resolved project
-//! and return diagnostics, and never do I/O.
+//! The rules: each rule's check and the documentation `explain` prints. Codes, names and
+//! default severities are in `core::registry`. Checks read the resolved project and return
+//! diagnostics, and never do I/O.
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::core::diagnostic::Diagnostic;
+use crate::core::registry::Rule;
 use crate::project::Project;
 
 mod declaration;
@@ -13,106 +14,42 @@ mod openness;
 mod product;
 mod provenance;
 
-pub use product::short;
-
-/// A rule's identity and documentation. Codes are never reused.
-#[derive(Debug)]
-pub struct Rule {
-    pub code: &'static str,
-    pub name: &'static str,
-    pub default_severity: Severity,
-    /// One line: what the rule reports.
-    pub summary: &'static str,
-    /// The full doc (What it does / Why / Example / How to fix), printed by `explain`.
-    pub doc: &'static str,
-}
-
-macro_rules! rules {
-    ($($ident:ident = $code:literal, $name:literal, $sev:ident, $summary:literal;)*) => {
-        $(
-            pub static $ident: Rule = Rule {
-                code: $code,
-                name: $name,
-                default_severity: Severity::$sev,
-                summary: $summary,
-                doc: include_str!(concat!("docs/", $code, ".md")),
-            };
-        )*
-        /// Every rule, in code order.
-        pub static ALL: &[&Rule] = &[$(&$ident),*];
-    };
-}
-
-rules! {
-    WL100 = "WL100", "missing-license", Error,
-        "a model has no declared license and no license file in scope";
-    WL101 = "WL101", "invalid-license-expression", Error,
-        "`license:` is not a valid SPDX expression, Hugging Face id or known id";
-    WL102 = "WL102", "unnamed-other-license", Warning,
-        "`license: other` without `license_name` or `license_link`";
-    WL103 = "WL103", "license-mismatch", Error,
-        "the declared license differs from the license text beside it";
-    WL104 = "WL104", "unidentified-license-text", Warning,
-        "a license file matches no known license";
-    WL105 = "WL105", "modified-license-text", Warning,
-        "a license text matches a known license only partly";
-    WL106 = "WL106", "ambiguous-license-id", Warning,
-        "a deprecated or ambiguous license id";
-    WL200 = "WL200", "mau-threshold", Error,
-        "the product's monthly (or daily) active users cross a license's threshold";
-    WL201 = "WL201", "revenue-threshold", Error,
-        "the product's annual revenue crosses a license's threshold";
-    WL202 = "WL202", "non-commercial", Error,
-        "a non-commercial, research-only or non-production license in a commercial product";
-    WL203 = "WL203", "geographic-restriction", Error,
-        "a license or its use policy excludes where the licensee is";
-    WL204 = "WL204", "output-restriction", Error,
-        "the product trains models on outputs a license restricts";
-    WL205 = "WL205", "denied-license", Error,
-        "a license the policy denies, or one not in its allow list";
-    WL206 = "WL206", "not-open-enough", Error,
-        "the policy requires OSI or Open Source AI and the model falls short";
-    WL207 = "WL207", "invalid-suppression", Warning,
-        "an expired exception, or an inline allow without a reason or with an unknown rule";
-    WL208 = "WL208", "unused-suppression", Warning,
-        "an exception, inline allow or allow-list entry that matched nothing";
-    WL300 = "WL300", "missing-attribution", Warning,
-        "a required display string (\"Built with Llama\") appears in no card, README or NOTICE";
-    WL301 = "WL301", "derivative-naming", Warning,
-        "a derivative's name lacks the prefix its base license requires";
-    WL302 = "WL302", "license-not-redistributed", Warning,
-        "weights or a derivative ship without a copy of the license that must travel with them";
-    WL303 = "WL303", "use-restrictions-not-passed-on", Warning,
-        "a derivative ships its base license edited, so the use restrictions may not pass on";
-    WL304 = "WL304", "missing-notice", Warning,
-        "a notice the license requires ships nowhere";
-    WL400 = "WL400", "base-model-license-conflict", Error,
-        "a derivative declares a license its base model's license does not allow";
-    WL401 = "WL401", "dataset-license-conflict", Warning,
-        "a training dataset's license (NC, ND, SA) conflicts with the model's";
-    WL402 = "WL402", "unresolved-base-model", Note,
-        "a base model is not in the repository, the local cache or the catalogue";
-    WL403 = "WL403", "restricted-model-in-code", Note,
-        "code loads a hub model whose license has product-dependent terms";
-    WL500 = "WL500", "open-washing", Note,
-        "a card calls a model open source while it is open-weight or restricted";
-    WL501 = "WL501", "training-data-undocumented", Note,
-        "no training-data information for a model the tree ships";
-    WL502 = "WL502", "training-code-missing", Note,
-        "no training code or recipe is released or referenced";
-    WL900 = "WL900", "unreadable-file", Warning,
-        "a candidate file could not be read";
-    WL901 = "WL901", "malformed-front-matter", Error,
-        "a card's YAML front matter does not parse";
-    WL902 = "WL902", "file-skipped", Warning,
-        "a file over the size cap was skipped";
-}
-
-/// Look a rule up by code (`WL100`, case-insensitive) or by name (`missing-license`).
-pub fn find(code_or_name: &str) -> Option<&'static Rule> {
-    ALL.iter()
-        .copied()
-        .find(|r| r.code.eq_ignore_ascii_case(code_or_name) || r.name == code_or_name)
+/// The documentation `explain` prints for a rule (What it does / Why / Example / How to fix).
+pub fn doc(rule: &Rule) -> &'static str {
+    match rule.code {
+        "WL100" => include_str!("docs/WL100.md"),
+        "WL101" => include_str!("docs/WL101.md"),
+        "WL102" => include_str!("docs/WL102.md"),
+        "WL103" => include_str!("docs/WL103.md"),
+        "WL104" => include_str!("docs/WL104.md"),
+        "WL105" => include_str!("docs/WL105.md"),
+        "WL106" => include_str!("docs/WL106.md"),
+        "WL200" => include_str!("docs/WL200.md"),
+        "WL201" => include_str!("docs/WL201.md"),
+        "WL202" => include_str!("docs/WL202.md"),
+        "WL203" => include_str!("docs/WL203.md"),
+        "WL204" => include_str!("docs/WL204.md"),
+        "WL205" => include_str!("docs/WL205.md"),
+        "WL206" => include_str!("docs/WL206.md"),
+        "WL207" => include_str!("docs/WL207.md"),
+        "WL208" => include_str!("docs/WL208.md"),
+        "WL300" => include_str!("docs/WL300.md"),
+        "WL301" => include_str!("docs/WL301.md"),
+        "WL302" => include_str!("docs/WL302.md"),
+        "WL303" => include_str!("docs/WL303.md"),
+        "WL304" => include_str!("docs/WL304.md"),
+        "WL400" => include_str!("docs/WL400.md"),
+        "WL401" => include_str!("docs/WL401.md"),
+        "WL402" => include_str!("docs/WL402.md"),
+        "WL403" => include_str!("docs/WL403.md"),
+        "WL500" => include_str!("docs/WL500.md"),
+        "WL501" => include_str!("docs/WL501.md"),
+        "WL502" => include_str!("docs/WL502.md"),
+        "WL900" => include_str!("docs/WL900.md"),
+        "WL901" => include_str!("docs/WL901.md"),
+        "WL902" => include_str!("docs/WL902.md"),
+        _ => "",
+    }
 }
 
 /// Run every rule over the resolved project, with the product profile and policy.
@@ -130,37 +67,16 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_and_names_are_unique_and_well_formed() {
-        let mut codes: Vec<_> = ALL.iter().map(|r| r.code).collect();
-        let mut names: Vec<_> = ALL.iter().map(|r| r.name).collect();
-        codes.sort_unstable();
-        names.sort_unstable();
-        codes.dedup();
-        names.dedup();
-        assert_eq!(codes.len(), ALL.len());
-        assert_eq!(names.len(), ALL.len());
-        for r in ALL {
-            assert!(r.code.starts_with("WL") && r.code.len() == 5, "{}", r.code);
-            assert!(
-                r.name
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
-                "{}",
-                r.name
-            );
-        }
-    }
+    use crate::core::registry::ALL;
 
     #[test]
     fn every_doc_has_the_fixed_headings() {
         for r in ALL {
             for heading in ["## What it does", "## Why", "## Example", "## How to fix"] {
-                assert!(r.doc.contains(heading), "{} lacks {heading}", r.code);
+                assert!(doc(r).contains(heading), "{} lacks {heading}", r.code);
             }
             assert!(
-                r.doc.starts_with(&format!("# {} {}", r.code, r.name)),
+                doc(r).starts_with(&format!("# {} {}", r.code, r.name)),
                 "{}",
                 r.code
             );

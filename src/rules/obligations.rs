@@ -3,8 +3,9 @@
 //! restrictions, a notice. They apply to models the tree ships: with weights, or
 //! derivatives (a card that names a base model).
 
-use super::{WL300, WL301, WL302, WL303, WL304};
-use crate::diagnostic::{Diagnostic, Location};
+use crate::core::diagnostic::{Diagnostic, Location};
+use crate::core::registry::{WL300, WL301, WL302, WL303, WL304};
+use crate::core::text::Normalised;
 use crate::license::identify::Fit;
 use crate::license::kb::{Entry, TermKind};
 use crate::project::{Model, Project};
@@ -33,18 +34,7 @@ pub(super) fn check(project: &Project, out: &mut Vec<Diagnostic>) {
 
 /// Lower case, runs of anything but letters and digits as one space.
 fn normalise(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = true;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-            space = false;
-        } else if !space {
-            out.push(' ');
-            space = true;
-        }
-    }
-    out.trim_end().to_string()
+    Normalised::words(text).text
 }
 
 /// The documentation of the tree, normalised: cards, READMEs and NOTICE files. License

@@ -1,9 +1,10 @@
 //! Openness rules (WL500–WL502, and WL206 beyond licensing): what a model releases
 //! against what its card claims and what the policy requires.
 
-use super::{WL206, WL500, WL501, WL502};
 use crate::config::{Config, Require};
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::core::diagnostic::{Diagnostic, Location, Severity};
+use crate::core::registry::{WL206, WL500, WL501, WL502};
+use crate::core::text;
 use crate::openness::{self, Openness, Status, Subject, Verdict};
 use crate::project::{Model, Project};
 
@@ -203,13 +204,10 @@ fn missing(
 }
 
 fn clip(line: &str) -> String {
-    let t = line.trim().trim_start_matches(['#', '>', '-', '*', ' ']);
-    if t.chars().count() <= 100 {
-        t.to_string()
-    } else {
-        let cut: String = t.chars().take(97).collect();
-        format!("{cut}…")
-    }
+    text::clip(
+        line.trim().trim_start_matches(['#', '>', '-', '*', ' ']),
+        100,
+    )
 }
 
 #[cfg(test)]

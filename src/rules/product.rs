@@ -2,14 +2,15 @@
 //! the policy. A term the profile does not decide is a note that names the key that would;
 //! a term the profile crosses is a finding at the clause that states it.
 
-use super::{WL200, WL201, WL202, WL203, WL204, WL205, WL206};
 use crate::config::{self, Config, Distribution, Require};
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::core::diagnostic::{Diagnostic, Location, Severity};
+use crate::core::registry::Rule;
+use crate::core::registry::{WL200, WL201, WL202, WL203, WL204, WL205, WL206};
+use crate::core::text::fmt_count;
 use crate::license::expr::Named;
 use crate::license::kb::{kb, Commercial, Entry, Modality, Term, TermKind};
 use crate::project::{CodeUse, Model, Project};
 use crate::provenance::Resolved;
-use crate::rules::Rule;
 
 pub(super) fn check(project: &Project, config: &Config, out: &mut Vec<Diagnostic>) {
     let models = project.models.iter().map(Subject::Model);
@@ -67,22 +68,6 @@ struct Cx<'a> {
     project: &'a Project,
     config: &'a Config,
     subject: Subject<'a>,
-}
-
-/// A short figure: 700M, 1.5B, 100k.
-pub fn short(n: u64) -> String {
-    for (unit, suffix) in [(1_000_000_000, "B"), (1_000_000, "M"), (1_000, "k")] {
-        if n >= unit {
-            let whole = n / unit;
-            let tenth = (n % unit) * 10 / unit;
-            return match (tenth, n % (unit / 10)) {
-                (0, 0) if n % unit == 0 => format!("{whole}{suffix}"),
-                (t, 0) => format!("{whole}.{t}{suffix}"),
-                _ => n.to_string(),
-            };
-        }
-    }
-    n.to_string()
 }
 
 /// "June 2024" for a release on 2024-07-23: the calendar month before.
@@ -171,7 +156,7 @@ impl Cx<'_> {
         let commercial_use = self.commercial_use();
         for t in &entry.terms {
             let Some(threshold) = t.value else { continue };
-            let thr = short(threshold);
+            let thr = fmt_count(threshold);
             let name = &entry.name;
             let clause = &t.clause;
             let test = match t.kind {
@@ -193,7 +178,7 @@ impl Cx<'_> {
                             "Set `product.monthly_active_users` to decide: the figure for that month counts, and later growth does not move the test.".to_string(),
                         ),
                         over: Box::new(move |n| (
-                            format!("{name}: the licensee's {} monthly active users are over its {thr} threshold, which is taken once, in {month} (the month before the {released} release)", short(n)),
+                            format!("{name}: the licensee's {} monthly active users are over its {thr} threshold, which is taken once, in {month} (the month before the {released} release)", fmt_count(n)),
                             format!("If the licensee and its affiliates had at most {thr} monthly active users in {month}, the license applies as it is: record that in a policy exception with the reason. Otherwise a license from the licensor is needed ({clause})."),
                         )),
                     }
@@ -210,7 +195,7 @@ impl Cx<'_> {
                         "Set `product.monthly_active_users` (or `product.commercial: false`) to decide.".to_string(),
                     ),
                     over: Box::new(move |n| (
-                        format!("{name}: the product's {} monthly active users are over the {thr} threshold for commercial use; the test is ongoing", short(n)),
+                        format!("{name}: the product's {} monthly active users are over the {thr} threshold for commercial use; the test is ongoing", fmt_count(n)),
                         format!("Request a license from the licensor ({clause}), or use a model whose license has no user threshold."),
                     )),
                 },
@@ -224,7 +209,7 @@ impl Cx<'_> {
                         "Set `product.daily_active_users` (or `product.commercial: false`) to decide.".to_string(),
                     ),
                     over: Box::new(move |n| (
-                        format!("{name}: commercial use needs fewer than {thr} daily active users, and the product has {}", short(n)),
+                        format!("{name}: commercial use needs fewer than {thr} daily active users, and the product has {}", fmt_count(n)),
                         format!("Apply to the licensor for a commercial license ({clause})."),
                     )),
                 },
@@ -238,7 +223,7 @@ impl Cx<'_> {
                         "Set `product.annual_revenue_usd` (or `product.commercial: false`) to decide.".to_string(),
                     ),
                     over: Box::new(move |n| (
-                        format!("{name}: annual revenue of US${} is over the US${thr} limit for free commercial use, counted for the licensee and its affiliates together", short(n)),
+                        format!("{name}: annual revenue of US${} is over the US${thr} limit for free commercial use, counted for the licensee and its affiliates together", fmt_count(n)),
                         format!("Request an enterprise license from the licensor ({clause})."),
                     )),
                 },
@@ -668,16 +653,6 @@ impl Cx<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn short_figures() {
-        assert_eq!(short(700_000_000), "700M");
-        assert_eq!(short(1_000_000), "1M");
-        assert_eq!(short(1_500_000_000), "1.5B");
-        assert_eq!(short(100_000), "100k");
-        assert_eq!(short(999), "999");
-        assert_eq!(short(1_234_567), "1234567");
-    }
 
     #[test]
     fn the_month_before_a_release() {

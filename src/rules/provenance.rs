@@ -2,8 +2,8 @@
 //! quantization or merge stays under its base model's terms; data licenses follow the
 //! data; code that loads a hub model takes on its terms.
 
-use super::{WL103, WL400, WL401, WL402, WL403};
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::core::diagnostic::{Diagnostic, Location, Severity};
+use crate::core::registry::{WL103, WL400, WL401, WL402, WL403};
 use crate::license::expr::{self, Named};
 use crate::license::kb::{kb, Commercial, Entry, TermKind};
 use crate::project::{Model, Project};
@@ -290,13 +290,13 @@ fn product_terms(entry: &Entry) -> Vec<String> {
         let text = match t.kind {
             TermKind::MauThreshold => t
                 .value
-                .map(|v| format!("{} monthly active users", super::short(v))),
+                .map(|v| format!("{} monthly active users", crate::core::text::fmt_count(v))),
             TermKind::DauThreshold => t
                 .value
-                .map(|v| format!("{} daily active users", super::short(v))),
+                .map(|v| format!("{} daily active users", crate::core::text::fmt_count(v))),
             TermKind::RevenueThreshold => t
                 .value
-                .map(|v| format!("US${} annual revenue", super::short(v))),
+                .map(|v| format!("US${} annual revenue", crate::core::text::fmt_count(v))),
             TermKind::NonCommercial => Some("non-commercial".to_string()),
             TermKind::ResearchOnly => Some("research only".to_string()),
             TermKind::NonProduction => Some("non-production".to_string()),

@@ -8,9 +8,9 @@ use std::path::Path;
 use jiff::civil::Date;
 
 use crate::config::{Config, Level};
-use crate::diagnostic::{Diagnostic, Location, Severity};
+use crate::core::diagnostic::{Diagnostic, Location, Severity};
+use crate::core::registry::{self as rules, Rule, WL207, WL208};
 use crate::project::Project;
-use crate::rules::{self, Rule, WL207, WL208};
 
 /// The diagnostics that remain, and how many an exception or inline allow took away.
 #[derive(Debug)]

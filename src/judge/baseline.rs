@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::diagnostic::Diagnostic;
+use crate::core::diagnostic::Diagnostic;
 use crate::project::Project;
 
 /// One recorded finding.
