@@ -155,6 +155,25 @@ pub enum Command {
         /// The corpus directory
         dir: PathBuf,
     },
+    /// Score check and classify against real repositories with a reviewer's expectations
+    /// (DIR/owner__repo.yaml beside DIR/owner__repo/); the minimums make it a CI ratchet
+    #[command(hide = true)]
+    EvalRepos {
+        /// The directory of repositories and manifests
+        dir: PathBuf,
+        /// Fail when fewer expectations are matched
+        #[arg(long, default_value_t = 0)]
+        min_matched: usize,
+        /// Fail when more quiet traps are hit
+        #[arg(long)]
+        max_traps: Option<usize>,
+        /// Fail when more errors and warnings match no expectation
+        #[arg(long)]
+        max_unmatched: Option<usize>,
+        /// Fail when fewer classify verdicts agree
+        #[arg(long, default_value_t = 0)]
+        min_classify: usize,
+    },
     /// Openness per model: weights, training data, training code, evaluation,
     /// documentation, licensing, with evidence; Open Source AI (OSAID 1.0), open-weight,
     /// restricted-weight or closed; Model Openness Framework class; EU AI Act Art. 53(2)

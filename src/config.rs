@@ -170,6 +170,50 @@ struct RawConfig {
     policy: RawPolicy,
     rules: BTreeMap<String, Level>,
     ignore: Vec<String>,
+    code: RawCode,
+}
+
+/// `code:`: which code files are the product's, beyond the default (tests, docs and
+/// examples are not).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct RawCode {
+    include: Vec<String>,
+    exclude: Vec<String>,
+}
+
+/// Which code is the product's: globs over paths relative to each scanned root.
+/// `include` brings back code the default leaves out (tests, docs, examples); `exclude`
+/// leaves out more. A glob matches a file or any directory above it.
+#[derive(Clone, Debug, Default)]
+pub struct CodeScope {
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
+}
+
+impl CodeScope {
+    /// Whether the code file at `rel` (relative to its root) is read, given whether the
+    /// default counts it as test, docs or example code.
+    pub fn reads(&self, rel: &str, default_out: bool) -> bool {
+        let any = |set: &Option<globset::GlobSet>| {
+            set.as_ref().is_some_and(|set| {
+                let mut p = rel;
+                loop {
+                    if set.is_match(p) {
+                        return true;
+                    }
+                    match p.rsplit_once('/') {
+                        Some((parent, _)) => p = parent,
+                        None => return false,
+                    }
+                }
+            })
+        };
+        if any(&self.exclude) {
+            return false;
+        }
+        !default_out || any(&self.include)
+    }
 }
 
 /// The product profile: what decides the product-dependent terms. `None` is "not said".
@@ -299,6 +343,7 @@ pub struct Config {
     /// Rules whose undecided notes the use cases make warnings.
     pub emphasis: Vec<&'static Rule>,
     pub ignore: Option<ignore::gitignore::Gitignore>,
+    pub code: CodeScope,
     /// Where each product key was set: `weightlint.yaml:3` or `--mau`.
     origins: BTreeMap<&'static str, String>,
 }
@@ -696,7 +741,40 @@ impl Parser<'_> {
                     self.error_at(self.locate(&["ignore"], &[]), e.to_string(), None)
                 })?);
         }
+        config.code = CodeScope {
+            include: self.globs("include", &raw.code.include)?,
+            exclude: self.globs("exclude", &raw.code.exclude)?,
+        };
         Ok(config)
+    }
+
+    /// `code.include` or `code.exclude` as one set; `None` when the list is empty.
+    fn globs(
+        &self,
+        key: &str,
+        items: &[String],
+    ) -> Result<Option<globset::GlobSet>, Box<ConfigError>> {
+        if items.is_empty() {
+            return Ok(None);
+        }
+        let mut set = globset::GlobSetBuilder::new();
+        for text in items {
+            let glob =
+                globset::GlobBuilder::new(text.trim_start_matches("./").trim_end_matches('/'))
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| {
+                        self.error_at(
+                            self.locate(&["code", key], &[text]),
+                            format!("`{text}` in `code.{key}` is not a glob: {e}"),
+                            None,
+                        )
+                    })?;
+            set.add(glob);
+        }
+        set.build()
+            .map(Some)
+            .map_err(|e| self.error_at(self.locate(&["code", key], &[]), e.to_string(), None))
     }
 
     fn patterns(&self, key: &str, items: &[String]) -> Result<Vec<Pattern>, Box<ConfigError>> {
@@ -849,6 +927,21 @@ mod tests {
             syntax: Syntax::Yaml,
         }
         .parse(PathBuf::from("/repo"))
+    }
+
+    #[test]
+    fn code_include_brings_back_examples_and_exclude_wins() {
+        let c =
+            parse("code:\n  include: [\"examples/**\", tools]\n  exclude: [examples/archived/]\n")
+                .expect("valid");
+        assert!(c.code.reads("examples/a/train.py", true));
+        assert!(c.code.reads("tools/x/run.py", true));
+        assert!(!c.code.reads("examples/archived/old.py", true));
+        assert!(!c.code.reads("tests/test_x.py", true));
+        assert!(c.code.reads("src/app.py", false));
+        let e = parse("code:\n  include: [\"a/[b\"]\n").expect_err("bad glob");
+        assert_eq!(e.line, Some(2));
+        assert!(!Config::default().code.reads("examples/a.py", true));
     }
 
     #[test]

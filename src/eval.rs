@@ -3,6 +3,8 @@
 //! per-file results and totals. Used by `.ci/run` when `../shared/corpus` exists; it
 //! never runs in `cargo test`, which must pass without the corpus.
 
+pub mod repos;
+
 use std::fmt::Write as _;
 use std::path::Path;
 

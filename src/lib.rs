@@ -284,7 +284,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
     candidates.sort();
     candidates.dedup_by(|a, b| a.path == b.path);
 
-    let mut project = project::build(roots, candidates, errors, options.read_docs);
+    let mut project = project::build(roots, candidates, errors, options.read_docs, &config.code);
     let found = rules::check(&project, &config);
     let applied = judge::policy::apply(&project, &config, full, config::today(), found);
     let mut diagnostics = applied.diagnostics;

@@ -244,6 +244,45 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 ExitCode::from(1)
             })
         }
+        Command::EvalRepos {
+            dir,
+            min_matched,
+            max_traps,
+            max_unmatched,
+            min_classify,
+        } => {
+            let (report, score) = weightlint::eval::repos::run(&dir).map_err(fail)?;
+            emit(&report)?;
+            let mut short = Vec::new();
+            if score.failed > 0 {
+                short.push(format!(
+                    "{} repositories could not be evaluated",
+                    score.failed
+                ));
+            }
+            if score.matched < min_matched {
+                short.push(format!("matched {} < {min_matched}", score.matched));
+            }
+            if max_traps.is_some_and(|max| score.traps_hit > max) {
+                short.push(format!("traps hit {} > {max_traps:?}", score.traps_hit));
+            }
+            let unmatched = score.unmatched_errors + score.unmatched_warnings;
+            if max_unmatched.is_some_and(|max| unmatched > max) {
+                short.push(format!("unmatched {unmatched} > {max_unmatched:?}"));
+            }
+            if score.classify_right < min_classify {
+                short.push(format!(
+                    "classify {} < {min_classify}",
+                    score.classify_right
+                ));
+            }
+            if short.is_empty() {
+                Ok(ExitCode::SUCCESS)
+            } else {
+                eprintln!("eval-repos: below the ratchet: {}", short.join("; "));
+                Ok(ExitCode::from(1))
+            }
+        }
         Command::Classify { paths, format } => {
             let options = ScanOptions {
                 threads: cli.threads,

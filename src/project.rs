@@ -9,6 +9,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
+use crate::config::CodeScope;
 use crate::core::diagnostic::Location;
 use crate::core::source::{self, ReadProblem};
 use crate::inventory::card::{self, Card, CardKind, FrontMatterProblem};
@@ -373,8 +374,8 @@ fn triple_quoted(text: &str) -> Vec<(usize, usize)> {
     out
 }
 
-fn read_code(c: Candidate) -> Read {
-    if is_test_or_docs(&c.rel) {
+fn read_code(c: Candidate, scope: &CodeScope) -> Read {
+    if !scope.reads(&c.rel, is_test_or_docs(&c.rel)) {
         return Read::Nothing;
     }
     let Some(kind) = code::classify(file_name(&c.rel)) else {
@@ -417,7 +418,7 @@ fn read_code(c: Candidate) -> Read {
 /// Cards are read only this far to see whether they start with front matter at all.
 const CARD_SNIFF: usize = 4;
 
-fn read_candidate(c: Candidate) -> Read {
+fn read_candidate(c: Candidate, scope: &CodeScope) -> Read {
     match c.kind {
         FileKind::Weights => {
             let header = c
@@ -427,7 +428,7 @@ fn read_candidate(c: Candidate) -> Read {
                 .then(|| gguf::read(&c.path));
             Read::Weights(c, header)
         }
-        FileKind::Code => read_code(c),
+        FileKind::Code => read_code(c, scope),
         FileKind::ModelConfig => Read::Config(c),
         FileKind::Readme | FileKind::ModelCard => {
             // The cap is checked first: a huge README is reported even if it is not a card.
@@ -545,6 +546,7 @@ pub fn build(
     candidates: Vec<Candidate>,
     walk_errors: Vec<(String, String)>,
     read_docs: bool,
+    scope: &CodeScope,
 ) -> Project {
     let mut project = Project {
         candidates: candidates.len(),
@@ -560,7 +562,10 @@ pub fn build(
         project.problems.push(InputProblem::Walk { path, message });
     }
 
-    let reads: Vec<Read> = candidates.into_par_iter().map(read_candidate).collect();
+    let reads: Vec<Read> = candidates
+        .into_par_iter()
+        .map(|c| read_candidate(c, scope))
+        .collect();
 
     let mut cards = Vec::new();
     let mut weights = Vec::new();
