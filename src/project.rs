@@ -13,7 +13,7 @@ use crate::config::CodeScope;
 use crate::core::diagnostic::Location;
 use crate::core::source::{self, ReadProblem};
 use crate::inventory::card::{self, Card, CardKind, FrontMatterProblem};
-use crate::inventory::code::{self, CodeKind, CodeRef, Loader};
+use crate::inventory::code::{self, CodeKind, CodeRef, Kind, Loader};
 use crate::inventory::gguf::{self, GgufError, GgufMeta};
 use crate::license::expr::{self, Named, Problem, Resolution};
 use crate::license::identify::{self, Fit, Identification, Method};
@@ -156,8 +156,16 @@ pub struct CodeUse {
     pub column: usize,
     pub id: String,
     pub loader: Loader,
+    /// A model or a dataset (`Either` is decided by the catalogues when resolving).
+    pub kind: Kind,
     pub resolved: Option<Resolved>,
+    /// The file names so many repositories that it is a list of supported models (a
+    /// registry, a model zoo table), not a choice of one: its findings stay notes.
+    pub listed: bool,
 }
+
+/// A file naming more distinct repositories than this is a list, not a use.
+const LIST_SIZE: usize = 20;
 
 /// A dataset card in the tree.
 #[derive(Clone, Debug)]
@@ -323,8 +331,9 @@ enum Read {
     Problem(Candidate, ReadProblem),
 }
 
-/// Notebooks carry their outputs: they may be read this far.
-const NOTEBOOK_CAP: u64 = 8 * 1024 * 1024;
+/// Code, configs and notebooks (which carry their outputs) are read this far; a larger
+/// file is reported (WL902), not passed over.
+const CODE_CAP: u64 = 16 * 1024 * 1024;
 
 /// Code in tests, docs and examples is not the product: a library that names hundreds of
 /// hub models in its tests is not loading them.
@@ -341,39 +350,6 @@ fn is_test_or_docs(rel: &str) -> bool {
         || name == "conftest.py"
 }
 
-/// Byte ranges of Python's triple-quoted strings (docstrings), from each opening quote
-/// to its closing one. An approximation: quotes inside ordinary strings or comments are
-/// taken at face value.
-fn triple_quoted(text: &str) -> Vec<(usize, usize)> {
-    let mut out = Vec::new();
-    let mut open: Option<(usize, &str)> = None;
-    let mut i = 0;
-    while i + 3 <= text.len() {
-        let here = &text.as_bytes()[i..i + 3];
-        let quote = match here {
-            b"\"\"\"" => Some("\"\"\""),
-            b"'''" => Some("'''"),
-            _ => None,
-        };
-        match (quote, open) {
-            (Some(q), None) => {
-                open = Some((i, q));
-                i += 3;
-            }
-            (Some(q), Some((start, k))) if q == k => {
-                out.push((start, i + 3));
-                open = None;
-                i += 3;
-            }
-            _ => i += 1,
-        }
-    }
-    if let Some((start, _)) = open {
-        out.push((start, text.len()));
-    }
-    out
-}
-
 fn read_code(c: Candidate, scope: &CodeScope) -> Read {
     if !scope.reads(&c.rel, is_test_or_docs(&c.rel)) {
         return Read::Nothing;
@@ -381,38 +357,32 @@ fn read_code(c: Candidate, scope: &CodeScope) -> Read {
     let Some(kind) = code::classify(file_name(&c.rel)) else {
         return Read::Nothing;
     };
-    let cap = if kind == CodeKind::Notebook {
-        NOTEBOOK_CAP
-    } else {
-        source::TEXT_CAP
+    let text = match source::read_text_capped(&c.path, CODE_CAP) {
+        Ok(text) => text,
+        Err(p @ ReadProblem::TooLarge(..)) => return Read::Problem(c, p),
+        // Code that is not text (a binary `.json`, a Latin-1 script) names no hub id.
+        Err(_) => return Read::Nothing,
     };
-    // Code that cannot be read is not a licensing problem: it is passed over.
-    let Ok(text) = source::read_text_capped(&c.path, cap) else {
-        return Read::Nothing;
-    };
-    let mut refs = code::scan(kind, &text);
-    // A string inside a docstring (`Example: model = X.from_pretrained("…")`) documents,
-    // it does not load.
-    if kind == CodeKind::Python && (text.contains("\"\"\"") || text.contains("'''")) {
-        let ranges = triple_quoted(&text);
-        let index = source::LineIndex::new(&text);
-        refs.retain(|r| {
-            let at = index.line_start(r.line).map(|start| {
-                let line = &text[start..];
-                start
-                    + line
-                        .char_indices()
-                        .nth(r.column.saturating_sub(1))
-                        .map_or(0, |(i, _)| i)
-            });
-            !at.is_some_and(|at| ranges.iter().any(|&(a, b)| a < at && at < b))
-        });
-    }
+    let refs = code::scan(kind, &text);
     if refs.is_empty() {
         Read::Nothing
     } else {
         Read::Code(c, refs, Arc::from(text))
     }
+}
+
+/// A README's code blocks and Hub links, when it is the product's (not under tests, docs
+/// or examples unless `code.include` says so) and not a model card.
+fn readme_refs(c: &Candidate, scope: &CodeScope) -> Option<(String, Vec<CodeRef>, Arc<str>)> {
+    if !scope.reads(&c.rel, is_test_or_docs(&c.rel)) {
+        return None;
+    }
+    let text = source::read_text_capped(&c.path, CODE_CAP).ok()?;
+    if text.starts_with("---") {
+        return None;
+    }
+    let refs = code::scan(CodeKind::Markdown, &text);
+    (!refs.is_empty()).then(|| (c.display.clone(), refs, Arc::from(text)))
 }
 
 /// Cards are read only this far to see whether they start with front matter at all.
@@ -434,7 +404,7 @@ fn read_candidate(c: Candidate, scope: &CodeScope) -> Read {
             // The cap is checked first: a huge README is reported even if it is not a card.
             if let Ok(meta) = std::fs::metadata(&c.path) {
                 if meta.len() > source::TEXT_CAP {
-                    return Read::Problem(c, ReadProblem::TooLarge(meta.len()));
+                    return Read::Problem(c, ReadProblem::TooLarge(meta.len(), source::TEXT_CAP));
                 }
             }
             if c.kind == FileKind::Readme && !starts_with_fence(&c.path) {
@@ -562,6 +532,11 @@ pub fn build(
         project.problems.push(InputProblem::Walk { path, message });
     }
 
+    let readmes: Vec<(String, Vec<CodeRef>, Arc<str>)> = candidates
+        .par_iter()
+        .filter(|c| c.kind == FileKind::Readme)
+        .filter_map(|c| readme_refs(c, scope))
+        .collect();
     let reads: Vec<Read> = candidates
         .into_par_iter()
         .map(|c| read_candidate(c, scope))
@@ -572,6 +547,10 @@ pub fn build(
     let mut configs = Vec::new();
     let mut plain_readmes = Vec::new();
     let mut code_refs = Vec::new();
+    for (path, refs, text) in readmes {
+        project.texts.entry(path.clone()).or_insert(text);
+        code_refs.push((path, refs));
+    }
     let mut license_texts: Vec<(Candidate, Option<Arc<str>>)> = Vec::new();
     for r in reads {
         match r {
@@ -924,15 +903,30 @@ fn resolve_provenance(project: &mut Project, code_refs: Vec<(String, Vec<CodeRef
         model.inherited = inherited;
     }
     for (path, refs) in code_refs {
+        let distinct: std::collections::HashSet<String> =
+            refs.iter().map(|r| r.id.to_ascii_lowercase()).collect();
+        let listed = distinct.len() > LIST_SIZE;
         for r in refs {
-            let resolved = resolver.model(&r.id);
+            let (kind, resolved) = match r.kind {
+                Kind::Model => (Kind::Model, resolver.model(&r.id)),
+                Kind::Dataset => (Kind::Dataset, resolver.dataset(&r.id)),
+                Kind::Either => match resolver.model(&r.id) {
+                    Some(m) => (Kind::Model, Some(m)),
+                    None => match resolver.dataset(&r.id) {
+                        Some(d) => (Kind::Dataset, Some(d)),
+                        None => (Kind::Either, None),
+                    },
+                },
+            };
             project.code_uses.push(CodeUse {
                 path: path.clone(),
                 line: r.line,
                 column: r.column,
                 id: r.id,
                 loader: r.loader,
+                kind,
                 resolved,
+                listed,
             });
         }
     }
@@ -1121,16 +1115,4 @@ fn effective_licenses(model: &Model, files: &[LicenseFile]) -> Vec<Named> {
     out.sort();
     out.dedup();
     out
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn docstrings_are_found() {
-        let text = "x = 1\n\"\"\"doc\n  AutoModel.from_pretrained(\"a/b\")\n\"\"\"\ny = '''z'''\n";
-        let r = super::triple_quoted(text);
-        assert_eq!(r.len(), 2);
-        assert!(text[r[0].0..r[0].1].contains("from_pretrained"));
-        assert_eq!(&text[r[1].0..r[1].1], "'''z'''");
-    }
 }

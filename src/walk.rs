@@ -368,11 +368,12 @@ mod tests {
 
     #[test]
     fn ignores_code_and_data_named_like_licenses() {
-        for name in ["licenses.json", "license_check.rs", "notes.md"] {
+        for name in ["license_check.rs", "notes.md"] {
             assert_eq!(classify(name, None), None, "{name}");
         }
-        // Python is code (scanned for hub ids), never a license text.
+        // Python and configs are code (scanned for hub ids), never a license text.
         assert_eq!(classify("license.py", None), Some(FileKind::Code));
+        assert_eq!(classify("licenses.json", None), Some(FileKind::Code));
         assert_eq!(classify("setup.py", None), Some(FileKind::Code));
         assert_eq!(classify("config.json", None), Some(FileKind::ModelConfig));
     }

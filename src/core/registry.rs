@@ -108,6 +108,8 @@ rules! {
         "a base model is not in the repository, the local cache or the catalogue";
     WL403 = "WL403", "restricted-model-in-code", Note,
         "code loads a hub model whose license has product-dependent terms";
+    WL404 = "WL404", "unknown-license", Note,
+        "the repository uses a model or dataset whose license nothing here knows";
     WL500 = "WL500", "open-washing", Note,
         "a card calls a model open source while it is open-weight or restricted";
     WL501 = "WL501", "training-data-undocumented", Note,

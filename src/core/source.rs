@@ -11,8 +11,8 @@ pub const TEXT_CAP: u64 = 1024 * 1024;
 /// Why a candidate could not be read as text.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReadProblem {
-    /// Over the size cap; carries the size in bytes.
-    TooLarge(u64),
+    /// Over a size cap: the size and the cap, in bytes.
+    TooLarge(u64, u64),
     /// NUL bytes in the first block.
     Binary,
     /// Not valid UTF-8; carries the byte offset of the first invalid byte.
@@ -24,10 +24,10 @@ pub enum ReadProblem {
 impl ReadProblem {
     pub fn describe(&self) -> String {
         match self {
-            ReadProblem::TooLarge(n) => format!(
-                "{} is over the {} KiB cap for text files",
+            ReadProblem::TooLarge(n, cap) => format!(
+                "{} is over the {} cap for this kind of file",
                 human_size(*n),
-                TEXT_CAP / 1024
+                human_size(*cap)
             ),
             ReadProblem::Binary => "the file is binary (it contains NUL bytes)".to_string(),
             ReadProblem::NotUtf8(at) => {
@@ -65,14 +65,14 @@ pub fn read_text_capped(path: &Path, cap: u64) -> Result<String, ReadProblem> {
         return Err(ReadProblem::Io("is a directory".to_string()));
     }
     if meta.len() > cap {
-        return Err(ReadProblem::TooLarge(meta.len()));
+        return Err(ReadProblem::TooLarge(meta.len(), cap));
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     file.take(cap + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| ReadProblem::Io(e.to_string()))?;
     if bytes.len() as u64 > cap {
-        return Err(ReadProblem::TooLarge(bytes.len() as u64));
+        return Err(ReadProblem::TooLarge(bytes.len() as u64, cap));
     }
     decode(bytes)
 }

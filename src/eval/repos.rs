@@ -223,9 +223,26 @@ fn one(manifest: &Path, scratch: &Path) -> Result<(String, Score), String> {
             score.matched += 1;
         } else {
             let at = e.line.map(|l| format!(":{l}")).unwrap_or_default();
+            // What fired there instead, if anything.
+            let near: Vec<String> = found
+                .iter()
+                .filter(|f| {
+                    f.rel == e.path
+                        && match (e.line, f.d.location.line) {
+                            (Some(want), Some(got)) => want.abs_diff(got) <= SLACK,
+                            _ => true,
+                        }
+                })
+                .map(|f| format!("{} {}", f.d.rule.code, f.d.severity))
+                .collect();
+            let near = if near.is_empty() {
+                String::new()
+            } else {
+                format!(" (there: {})", near.join(", "))
+            };
             let _ = writeln!(
                 out,
-                "  miss {} {}{at} {} [{} >= {}]",
+                "  miss {} {}{at} {} [{} >= {}]{near}",
                 e.id,
                 e.path,
                 e.subject,

@@ -145,6 +145,21 @@ const DATASET_KEYS: &[&str] = &[
     "task_ids",
 ];
 
+/// Whether the first non-blank line after the opening fence is a `key:` line.
+fn opens_metadata(text: &str) -> bool {
+    let rest = text.split_once('\n').map(|(_, r)| r).unwrap_or("");
+    rest.lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .and_then(|l| l.split_once(':'))
+        .is_some_and(|(key, _)| {
+            !key.is_empty()
+                && key
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'"' | b'\''))
+        })
+}
+
 /// Parse a card's text. Never fails: problems are recorded on the card.
 pub fn parse(path: &str, text: &str) -> Card {
     let mut card = Card {
@@ -157,6 +172,9 @@ pub fn parse(path: &str, text: &str) -> Card {
     };
     match front_matter::split(text) {
         FrontMatter::Absent => {}
+        // A `---` followed by prose (`# Title`) and never closed is a Markdown rule, not
+        // metadata: the Hub sees no front matter either.
+        FrontMatter::Unclosed if !opens_metadata(text) => {}
         FrontMatter::Unclosed => {
             card.has_front_matter = true;
             card.problem = Some(FrontMatterProblem {
@@ -348,6 +366,9 @@ mod tests {
         let card = parse("README.md", "---\nlicense: mit\n");
         assert!(card.problem.is_some());
         assert_eq!(card.str_field("license"), Some("mit"));
+        // A rule above a heading, never closed, is Markdown, not metadata.
+        let card = parse("model_card.md", "---\n# Alpaca Model Card\n\nText: more\n");
+        assert!(card.problem.is_none() && !card.has_front_matter);
         let card = parse("README.md", "---\n---\n");
         assert_eq!(
             card.problem.as_ref().unwrap().message,

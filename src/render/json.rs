@@ -37,6 +37,10 @@ struct CodeOut<'a> {
     line: usize,
     column: usize,
     loader: &'a str,
+    /// `model`, `dataset`, or `model or dataset` when nothing resolved it.
+    kind: &'a str,
+    /// `load`, `download`, `default` (a default, constant or flag) or `config`.
+    usage: &'a str,
     /// The license ids it resolved to (empty when unknown).
     licenses: Vec<&'a str>,
 }
@@ -225,6 +229,8 @@ pub fn render(report: &Report) -> String {
                 line: c.line,
                 column: c.column,
                 loader: c.loader.as_str(),
+                kind: c.kind.as_str(),
+                usage: c.loader.usage(),
                 licenses: c
                     .resolved
                     .iter()

@@ -11,7 +11,7 @@ pub(super) fn check(project: &Project, out: &mut Vec<Diagnostic>) {
         out.push(match problem {
             InputProblem::Read {
                 path,
-                problem: p @ ReadProblem::TooLarge(_),
+                problem: p @ ReadProblem::TooLarge(..),
             } => Diagnostic::new(&WL902, Location::file(path), format!("skipped: {}", p.describe()))
                 .with_help("move or rename the file if it is not a card or license, or list it under `ignore:`"),
             InputProblem::Read { path, problem } => Diagnostic::new(&WL900, Location::file(path), problem.describe())

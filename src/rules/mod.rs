@@ -42,6 +42,7 @@ pub fn doc(rule: &Rule) -> &'static str {
         "WL401" => include_str!("docs/WL401.md"),
         "WL402" => include_str!("docs/WL402.md"),
         "WL403" => include_str!("docs/WL403.md"),
+        "WL404" => include_str!("docs/WL404.md"),
         "WL500" => include_str!("docs/WL500.md"),
         "WL501" => include_str!("docs/WL501.md"),
         "WL502" => include_str!("docs/WL502.md"),

@@ -118,7 +118,7 @@ impl Cx<'_> {
         &self,
         out: &mut Vec<Diagnostic>,
         rule: &'static Rule,
-        severity: Severity,
+        mut severity: Severity,
         location: Location,
         message: String,
         help: String,
@@ -126,9 +126,17 @@ impl Cx<'_> {
         let mut d = Diagnostic::new(rule, location, message).with_help(help);
         match self.subject {
             Subject::Model(m) => d = d.for_model(&m.path),
-            Subject::Code(_) if severity == Severity::Note => return,
+            Subject::Code(c) if severity == Severity::Note && !c.listed => return,
             Subject::Code(c) => {
-                d.message = format!("`{}` loaded here: {}", c.id, d.message);
+                if c.listed {
+                    severity = Severity::Note;
+                }
+                d.message = format!(
+                    "`{}` is used here ({}): {}",
+                    c.id,
+                    c.loader.as_str(),
+                    d.message
+                );
             }
         }
         d.severity = severity;

@@ -1,9 +1,10 @@
-//! Provenance rules (WL400–WL403): licenses travel with weights. A fine-tune, adapter,
+//! Provenance rules (WL400–WL404): licenses travel with weights. A fine-tune, adapter,
 //! quantization or merge stays under its base model's terms; data licenses follow the
 //! data; code that loads a hub model takes on its terms.
 
 use crate::core::diagnostic::{Diagnostic, Location, Severity};
-use crate::core::registry::{WL103, WL400, WL401, WL402, WL403};
+use crate::core::registry::{WL103, WL400, WL401, WL402, WL403, WL404};
+use crate::inventory::code::Kind;
 use crate::license::expr::{self, Named};
 use crate::license::kb::{kb, Commercial, Entry, TermKind};
 use crate::project::{Model, Project};
@@ -232,12 +233,65 @@ fn gguf_mismatch(project: &Project, model: &Model, out: &mut Vec<Diagnostic>) {
 }
 
 /// WL403: code loads a hub model whose license has terms that depend on the product.
+/// WL401: code trains on a dataset whose license binds what is made from it.
+/// WL404: code uses a model or dataset whose license nothing resolves, once per id and file.
 fn code_uses(project: &Project, out: &mut Vec<Diagnostic>) {
+    let mut unknown = std::collections::HashSet::new();
     for use_ in &project.code_uses {
+        let at = Location::at(&use_.path, use_.line, use_.column);
         let Some(resolved) = &use_.resolved else {
+            if unknown.insert((use_.path.as_str(), use_.id.to_ascii_lowercase())) {
+                out.push(
+                    Diagnostic::new(
+                        &WL404,
+                        at,
+                        format!(
+                            "license unknown: {} `{}` ({}) is not in the repository, the local Hugging Face cache or weightlint's catalogue; verify its license before shipping",
+                            use_.kind.as_str(),
+                            use_.id,
+                            use_.loader.as_str()
+                        ),
+                    )
+                    .with_help(format!(
+                        "Read the license on https://huggingface.co/{}{}; run once with the model downloaded (the local cache is read), or record it under `policy.exceptions`.",
+                        if use_.kind == Kind::Dataset { "datasets/" } else { "" },
+                        use_.id
+                    )),
+                );
+            }
             continue;
         };
         for entry in resolved.licenses.iter().filter_map(Named::entry) {
+            if use_.kind == Kind::Dataset {
+                let binds = if entry.has(TermKind::NoDerivatives) {
+                    Some("allows no adaptations")
+                } else if entry.has(TermKind::ShareAlike) {
+                    Some("is share-alike")
+                } else if entry.commercial == Commercial::No {
+                    Some("is non-commercial")
+                } else {
+                    None
+                };
+                if let Some(binds) = binds {
+                    let mut d = Diagnostic::new(
+                        &WL401,
+                        at.clone(),
+                        format!(
+                            "dataset `{}` ({}) is under the {}, which {binds}: models trained on it may carry its terms",
+                            use_.id,
+                            use_.loader.as_str(),
+                            entry.name
+                        ),
+                    )
+                    .with_help(format!(
+                        "Whether a model trained on data is an adaptation of it is unsettled; check the dataset's terms, train without it, or record an exception with the legal view you rely on. Resolved through {}.",
+                        resolved.via.describe()
+                    ));
+                    d.severity = Severity::Note;
+                    out.push(d);
+                }
+                continue;
+            }
             let terms = product_terms(entry);
             if terms.is_empty() {
                 continue;
@@ -245,11 +299,11 @@ fn code_uses(project: &Project, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     &WL403,
-                    Location::at(&use_.path, use_.line, use_.column),
+                    at.clone(),
                     format!(
-                        "{} loads `{}`, under the {}: {}",
-                        use_.loader.as_str(),
+                        "`{}` ({}) is under the {}: {}",
                         use_.id,
+                        use_.loader.as_str(),
                         entry.name,
                         terms.join("; ")
                     ),
@@ -303,6 +357,9 @@ fn product_terms(entry: &Entry) -> Vec<String> {
             TermKind::GeographicRestriction => Some(region_text(t)),
             TermKind::OutputRestriction if t.scope_tokens().any(|s| s.starts_with("train-")) => {
                 Some("restricts training on outputs".to_string())
+            }
+            TermKind::UseRestrictions => {
+                Some("use restrictions that derivatives must carry".to_string())
             }
             _ => None,
         };

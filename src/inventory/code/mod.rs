@@ -1,0 +1,855 @@
+//! Hub models and datasets that code, scripts, configs and READMEs use. Each source kind
+//! has its reader: Python parsed with tree-sitter (`python`), shell words (`shell`),
+//! configs by key (`keyed`), README code blocks and links (`markdown`), notebooks' code
+//! cells (Python, with `!` lines as shell), Ollama Modelfiles and Dockerfiles. Every reader
+//! has a cheap prefilter: a file with no candidate is never parsed.
+
+mod keyed;
+mod markdown;
+mod python;
+mod shell;
+
+use std::collections::HashSet;
+
+use serde_json::Value;
+
+/// How the code names the repository.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Loader {
+    FromPretrained,
+    /// `hf_hub_download`, `snapshot_download`, `huggingface-cli download`, `hf download`,
+    /// `tune download`.
+    HubDownload,
+    Pipeline,
+    Vllm,
+    SentenceTransformer,
+    LoadDataset,
+    OllamaFrom,
+    LlamaCpp,
+    /// A default or constant named like a model or dataset: a parameter, an argparse or
+    /// dataclass default, an assignment (`model_path = "org/x"`), `MODEL=org/x`, `ENV`.
+    Default,
+    /// A command-line flag (`--base_model org/x`).
+    Flag,
+    /// A config key (`base_model: org/x`, `datasets: [{path: org/x}]`).
+    Key,
+    /// A Hub URL (`https://huggingface.co/org/x`).
+    HubUrl,
+}
+
+impl Loader {
+    /// The way of use as users know it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Loader::FromPretrained => "from_pretrained",
+            Loader::HubDownload => "hub download",
+            Loader::Pipeline => "pipeline",
+            Loader::Vllm => "vllm",
+            Loader::SentenceTransformer => "SentenceTransformer",
+            Loader::LoadDataset => "load_dataset",
+            Loader::OllamaFrom => "Modelfile FROM",
+            Loader::LlamaCpp => "llama.cpp -hf",
+            Loader::Default => "default",
+            Loader::Flag => "command-line flag",
+            Loader::Key => "config key",
+            Loader::HubUrl => "Hub URL",
+        }
+    }
+
+    /// How the repository is used: `load`, `download`, `default` or `config` (JSON).
+    pub fn usage(self) -> &'static str {
+        match self {
+            Loader::HubDownload | Loader::LlamaCpp | Loader::OllamaFrom | Loader::HubUrl => {
+                "download"
+            }
+            Loader::Default | Loader::Flag => "default",
+            Loader::Key => "config",
+            _ => "load",
+        }
+    }
+}
+
+/// What a reference names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    Model,
+    Dataset,
+    /// Either (`repo_id`): the catalogues decide.
+    Either,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Model => "model",
+            Kind::Dataset => "dataset",
+            Kind::Either => "model or dataset",
+        }
+    }
+}
+
+/// One reference: the hub id as written, where it is (1-based line and column of the id's
+/// first character in the file as stored on disk), how it is used and what it names.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct CodeRef {
+    pub id: String,
+    pub line: usize,
+    pub column: usize,
+    pub loader: Loader,
+    pub kind: Kind,
+}
+
+/// Which kind of file a name is, by name alone (None: not scanned).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CodeKind {
+    Python,
+    Notebook,
+    Modelfile,
+    Shell,
+    /// YAML or TOML.
+    Config,
+    Json,
+    Dockerfile,
+    Markdown,
+}
+
+/// The kind of a file by its name (a path's last component is used). A known extension
+/// wins over `Modelfile.*` (`Modelfile.py` is Python).
+pub fn classify(file_name: &str) -> Option<CodeKind> {
+    let name = file_name.rsplit(['/', '\\']).next().unwrap_or(file_name);
+    let lower = name.to_ascii_lowercase();
+    if lower == "modelfile" || lower.ends_with(".modelfile") {
+        return Some(CodeKind::Modelfile);
+    }
+    if lower == "dockerfile" || lower.starts_with("dockerfile.") || lower.ends_with(".dockerfile") {
+        return Some(CodeKind::Dockerfile);
+    }
+    match lower.rsplit_once('.').map(|(_, ext)| ext) {
+        Some("py") => Some(CodeKind::Python),
+        Some("ipynb") => Some(CodeKind::Notebook),
+        Some("sh" | "bash") => Some(CodeKind::Shell),
+        Some("yaml" | "yml" | "toml") => Some(CodeKind::Config),
+        Some("json") => Some(CodeKind::Json),
+        _ => lower
+            .starts_with("modelfile.")
+            .then_some(CodeKind::Modelfile),
+    }
+}
+
+/// References in a file's text, sorted by (line, column), one per position.
+pub fn scan(kind: CodeKind, text: &str) -> Vec<CodeRef> {
+    match kind {
+        CodeKind::Python => to_refs(text, python::hits(text)),
+        CodeKind::Notebook => notebook_refs(text),
+        CodeKind::Modelfile => to_refs(text, modelfile_hits(text)),
+        CodeKind::Shell => to_refs(text, shell::hits(text, 0)),
+        CodeKind::Config => to_refs(text, keyed::hits(text)),
+        CodeKind::Json => to_refs(text, keyed::json_hits(text)),
+        CodeKind::Dockerfile => to_refs(text, shell::dockerfile_hits(text)),
+        CodeKind::Markdown => to_refs(text, markdown::hits(text)),
+    }
+}
+
+/// `org/name` as the Hub accepts it: one `/`, each side `[A-Za-z0-9][A-Za-z0-9._-]*`, at
+/// most 96 characters, no `--` or `..`.
+pub fn is_hub_id(s: &str) -> bool {
+    let parts = s.split_once('/');
+    s.len() <= 96
+        && !s.contains("--")
+        && !s.contains("..")
+        && parts.is_some_and(|(org, name)| is_name_part(org) && is_name_part(name))
+}
+
+/// `[A-Za-z0-9][A-Za-z0-9._-]*`
+fn is_name_part(p: &str) -> bool {
+    let mut bytes = p.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Owners and names that stand for "yours" in examples, not a repository.
+const PLACEHOLDER_ORGS: &[&str] = &[
+    "org",
+    "organization",
+    "owner",
+    "user",
+    "username",
+    "user-name",
+    "user_name",
+    "me",
+    "someone",
+    "namespace",
+    "author",
+    "example",
+    "foo",
+    "xxx",
+    "repo",
+    "repo-owner",
+    "hf-user",
+    "hf_user",
+    "name",
+    "model",
+    "models",
+    "team",
+];
+const PLACEHOLDER_NAMES: &[&str] = &[
+    "model",
+    "model-name",
+    "model_name",
+    "modelname",
+    "repo",
+    "repo-name",
+    "repo_name",
+    "xxx",
+    "dataset",
+    "dataset-name",
+    "dataset_name",
+    "name",
+    "foo",
+    "bar",
+    "example",
+];
+/// First path components that make an `a/b` a path in a project, not a Hub id.
+const PATH_ROOTS: &[&str] = &[
+    "data",
+    "src",
+    "lib",
+    "configs",
+    "config",
+    "checkpoints",
+    "checkpoint",
+    "ckpt",
+    "ckpts",
+    "outputs",
+    "output",
+    "out",
+    "tmp",
+    "temp",
+    "logs",
+    "weights",
+    "results",
+    "scripts",
+    "examples",
+    "images",
+    "assets",
+    "path",
+    "local",
+    "cache",
+    "runs",
+    "experiments",
+    "save",
+    "saved",
+    "dist",
+    "build",
+    "docs",
+    "tests",
+    "test",
+    "utils",
+    "tools",
+    "resources",
+    "static",
+    "public",
+    "home",
+    "mnt",
+    "workspace",
+    "root",
+    "pretrained",
+    "exp",
+    "work_dirs",
+];
+/// File extensions: `org/x.json` is a file, not a repository.
+const FILE_EXTENSIONS: &[&str] = &[
+    "json",
+    "jsonl",
+    "yaml",
+    "yml",
+    "txt",
+    "py",
+    "bin",
+    "safetensors",
+    "pt",
+    "pth",
+    "gguf",
+    "csv",
+    "tsv",
+    "parquet",
+    "md",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "sh",
+    "tar",
+    "gz",
+    "zip",
+    "onnx",
+    "ckpt",
+    "npy",
+    "npz",
+    "h5",
+    "pkl",
+    "wav",
+    "mp3",
+    "mp4",
+    "html",
+    "log",
+    "arrow",
+];
+
+/// A hub id that names a real repository: not a placeholder (`org/model`, `your-name/x`,
+/// `<model>`), a path (`data/train`), or a file (`org/x.json`).
+pub fn is_usable_id(s: &str) -> bool {
+    let s = s.trim();
+    if !is_hub_id(s) {
+        return false;
+    }
+    let Some((org, name)) = s.split_once('/') else {
+        return false;
+    };
+    let (org_l, name_l) = (org.to_ascii_lowercase(), name.to_ascii_lowercase());
+    let ext = name_l.rsplit_once('.').map(|(_, e)| e);
+    !(PLACEHOLDER_ORGS.contains(&org_l.as_str())
+        || org_l.starts_with("your")
+        || org_l.starts_with("my-")
+        || org_l.starts_with("my_")
+        || name_l.starts_with("your")
+        || PLACEHOLDER_NAMES.contains(&name_l.as_str())
+        || PATH_ROOTS.contains(&org_l.as_str())
+        || (org.len() == 1 && name.len() == 1)
+        || org.chars().all(|c| c.is_ascii_digit())
+        || ext.is_some_and(|e| FILE_EXTENSIONS.contains(&e)))
+}
+
+/// Whether a variable, parameter, key or flag is named like a model or dataset it holds,
+/// and which: `model_path`, `BASE_MODEL`, `pretrained_model_name_or_path`, `tokenizer_name`,
+/// `dataset_name`, `repo_id`. Outputs (`output_model`, `hub_model_id`, `save_model_to`),
+/// directories and types (`model_dir`, `model_type`) are not.
+pub(crate) fn is_model_name(name: &str) -> Option<Kind> {
+    let lower = name.trim_start_matches('-').to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(['_', '-', '.']).collect();
+    let has = |w: &str| words.contains(&w);
+    if [
+        "output", "save", "push", "upload", "dir", "type", "class", "revision", "hub", "new",
+    ]
+    .iter()
+    .any(|w| has(w))
+        || lower.contains("output")
+    {
+        return None;
+    }
+    if lower.contains("dataset") || has("data") || lower == "data_path" {
+        return Some(Kind::Dataset);
+    }
+    if lower.contains("model")
+        || lower.contains("checkpoint")
+        || lower.contains("tokenizer")
+        || lower.contains("adapter")
+        || lower.contains("pretrained")
+        || ["base", "llm", "vae", "lora", "ckpt", "unet", "controlnet"]
+            .iter()
+            .any(|w| has(w))
+    {
+        return Some(Kind::Model);
+    }
+    if matches!(lower.as_str(), "repo_id" | "repo" | "repo_name" | "hf_repo") {
+        return Some(Kind::Either);
+    }
+    None
+}
+
+/// Hub URLs in a text (`https://huggingface.co/org/x/...`, `hf.co/datasets/org/d`), at
+/// offsets from `base`. Spaces and the site's own pages (docs, blog, …) are not repositories.
+pub(crate) fn hub_urls(text: &str, base: usize, how: Loader) -> Vec<Hit> {
+    const SITE: &[&str] = &[
+        "docs",
+        "blog",
+        "papers",
+        "learn",
+        "spaces",
+        "models",
+        "settings",
+        "join",
+        "login",
+        "pricing",
+        "tasks",
+        "api",
+        "collections",
+        "organizations",
+        "new",
+        "chat",
+        "posts",
+        "enterprise",
+        "changelog",
+        "welcome",
+        "inference-endpoints",
+        "course",
+        "transformers",
+        "huggingface",
+        "search",
+        "terms-of-service",
+        "privacy",
+        "legal",
+    ];
+    let mut out = Vec::new();
+    for host in ["huggingface.co/", "hf.co/"] {
+        let mut from = 0;
+        while let Some(p) = text.get(from..).and_then(|t| t.find(host)) {
+            let start = from + p + host.len();
+            from = start;
+            // `hf.co/` inside `huggingface.co/` was seen already.
+            if host == "hf.co/"
+                && text
+                    .get(..start)
+                    .is_some_and(|t| t.ends_with("huggingface.co/"))
+            {
+                continue;
+            }
+            let rest = text.get(start..).unwrap_or("");
+            let (kind, skip) = match rest.strip_prefix("datasets/") {
+                Some(_) => (Kind::Dataset, "datasets/".len()),
+                None => (Kind::Model, 0),
+            };
+            let rest = rest.get(skip..).unwrap_or("");
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/')))
+                .unwrap_or(rest.len());
+            let mut parts = rest.get(..end).unwrap_or("").split('/');
+            let (Some(org), Some(name)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let name = name.trim_end_matches('.');
+            let id = format!("{org}/{name}");
+            if SITE.contains(&org.to_ascii_lowercase().as_str()) || !is_usable_id(&id) {
+                continue;
+            }
+            out.push(Hit {
+                at: base + start + skip,
+                id,
+                how,
+                kind,
+            });
+        }
+    }
+    out
+}
+
+/// A reference before its line is known: the byte offset of the id, the id, how, what.
+pub(crate) struct Hit {
+    pub at: usize,
+    pub id: String,
+    pub how: Loader,
+    pub kind: Kind,
+}
+
+/// A notebook cell: Python, with IPython `!` and `%` lines read as shell (blanked for the
+/// parser, so offsets stay those of the cell).
+fn cell_hits(source: &str) -> Vec<Hit> {
+    let mut python = String::with_capacity(source.len());
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut continued = false;
+    for line in source.split_inclusive('\n') {
+        let body = line.trim_start();
+        let magic = continued || body.starts_with('!') || body.starts_with('%');
+        if magic {
+            let lead = line.len() - body.len();
+            let cmd = body.trim_start_matches(['!', '%']);
+            let skip = lead + body.len() - cmd.len();
+            out.extend(shell::hits(cmd, start + skip));
+            for c in line.chars() {
+                let blank = if c == '\n' { "\n" } else { " " };
+                python.push_str(&blank.repeat(c.len_utf8()));
+            }
+            continued = line.trim_end().ends_with('\\');
+        } else {
+            python.push_str(line);
+        }
+        start += line.len();
+    }
+    out.extend(python::hits(&python));
+    out
+}
+
+/// Offsets to 1-based (line, column in characters), in one pass; sorted and deduplicated.
+fn to_refs(text: &str, mut hits: Vec<Hit>) -> Vec<CodeRef> {
+    hits.sort_by_key(|h| (h.at, h.how));
+    hits.dedup_by(|b, a| a.at == b.at);
+    let (mut at, mut line, mut column) = (0, 1, 1);
+    let mut out = Vec::with_capacity(hits.len());
+    for hit in hits {
+        let Some(between) = text.get(at..hit.at) else {
+            continue;
+        };
+        for c in between.chars() {
+            (line, column) = if c == '\n' {
+                (line + 1, 1)
+            } else {
+                (line, column + 1)
+            };
+        }
+        at = hit.at;
+        out.push(CodeRef {
+            id: hit.id,
+            line,
+            column,
+            loader: hit.how,
+            kind: hit.kind,
+        });
+    }
+    out
+}
+
+/// At most the first `n` bytes of `s`, cut at a character boundary.
+fn head(s: &str, n: usize) -> &str {
+    let mut end = n.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s.get(..end).unwrap_or("")
+}
+
+/// How far past a cell's start its source lines are looked for in the notebook text.
+const WINDOW: usize = 512;
+
+/// Code cells scanned as Python; each hit mapped back to the `.ipynb` text by finding the
+/// JSON-encoded source lines there, in order.
+fn notebook_refs(text: &str) -> Vec<CodeRef> {
+    if !text.contains('/') {
+        return Vec::new();
+    }
+    let Ok(doc) = serde_json::from_str::<Value>(text) else {
+        return Vec::new();
+    };
+    let Some(cells) = doc.get("cells").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let encode = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let (mut cursor, mut anchored, mut last) = (0, true, 0);
+    let mut hits = Vec::new();
+    // Ids not found in the text after `last`: they will not be found later either.
+    let mut missing = HashSet::new();
+    for cell in cells {
+        let parts: Vec<&str> = match cell.get("source") {
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+            _ => continue,
+        };
+        if anchored {
+            match text.get(cursor..).and_then(|t| t.find("\"source\"")) {
+                Some(p) => cursor += p + "\"source\"".len(),
+                None => anchored = false,
+            }
+        }
+        last = last.max(cursor);
+        // Raw offset of each part's content (after its opening quote), when found close by.
+        let mut raw = Vec::with_capacity(parts.len());
+        for part in &parts {
+            let needle = encode(part);
+            let near = head(text.get(cursor..).unwrap_or(""), needle.len() + WINDOW);
+            let found = (!part.is_empty()).then(|| near.find(&needle)).flatten();
+            raw.push(found.map(|p| cursor + p + 1));
+            cursor += found.map_or(0, |p| p + needle.len());
+        }
+        if cell.get("cell_type").and_then(Value::as_str) != Some("code") {
+            continue;
+        }
+        let mut cell_hits = cell_hits(&parts.concat());
+        cell_hits.sort_by_key(|h| h.at);
+        // The part a hit is in, where that part starts in the source, and the last exact hit.
+        let (mut k, mut start, mut prev) = (0, 0, None);
+        for Hit {
+            at: offset,
+            id,
+            how,
+            kind,
+        } in cell_hits
+        {
+            let len = |k: usize| parts.get(k).map_or(0, |p| p.len());
+            while k + 1 < parts.len() && start + len(k) <= offset {
+                start += len(k);
+                k += 1;
+            }
+            let within = offset - start;
+            let exact = raw.get(k).copied().flatten().and_then(|r| {
+                let (from, base) = match prev {
+                    Some((pk, pw, pr)) if pk == k && pw <= within => (pw, pr),
+                    _ => (0, r),
+                };
+                let at = base
+                    + encode(parts.get(k)?.get(from..within)?)
+                        .len()
+                        .checked_sub(2)?;
+                text.get(at..)?.starts_with(&id).then_some(at)
+            });
+            prev = exact.map(|at| (k, within, at)).or(prev);
+            let at = exact.or_else(|| {
+                let found = (!missing.contains(&id))
+                    .then(|| Some(last + text.get(last..)?.find(&id)?))
+                    .flatten();
+                if found.is_none() {
+                    missing.insert(id.clone());
+                }
+                found
+            });
+            if let Some(at) = at {
+                last = last.max(at + 1);
+                hits.push(Hit { at, id, how, kind });
+            }
+        }
+    }
+    to_refs(text, hits)
+}
+
+/// Model weight files named in `FROM` are local, not library models.
+const WEIGHT_EXTENSIONS: &[&str] = &["gguf", "bin", "safetensors", "pt", "pth", "ggml", "onnx"];
+
+/// A Modelfile `FROM` reference: where the id starts in the token, and the id.
+fn modelfile_ref(token: &str) -> Option<(usize, String)> {
+    let lower = token.to_ascii_lowercase();
+    let scheme = ["https://", "http://"]
+        .iter()
+        .find(|s| lower.starts_with(*s))
+        .map_or(0, |s| s.len());
+    for host in ["hf.co/", "huggingface.co/"] {
+        if lower.get(scheme..)?.starts_with(host) {
+            let skip = scheme + host.len();
+            let id = token.get(skip..)?.split(':').next()?;
+            return is_hub_id(id).then(|| (skip, id.to_string()));
+        }
+    }
+    let name = token.split(':').next()?;
+    let extension = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+    let ok = is_name_part(name)
+        && name.bytes().any(|b| b.is_ascii_alphabetic())
+        && !extension.is_some_and(|e| WEIGHT_EXTENSIONS.contains(&e.as_str()));
+    ok.then(|| (0, format!("ollama:{name}")))
+}
+
+/// `FROM` lines of a Modelfile that name a hub or Ollama library model.
+fn modelfile_hits(text: &str) -> Vec<Hit> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split('\n') {
+        let body = line.trim_start();
+        let keyword = body
+            .get(..4)
+            .is_some_and(|k| k.eq_ignore_ascii_case("from"));
+        let rest = body.get(4..).unwrap_or("");
+        if keyword && rest.starts_with([' ', '\t']) {
+            let token = rest.trim_start();
+            let at = start + line.len() - token.len();
+            let token = token.split_whitespace().next().unwrap_or("");
+            if let Some((rel, id)) = modelfile_ref(token) {
+                out.push(Hit {
+                    at: at + rel,
+                    id,
+                    how: Loader::OllamaFrom,
+                    kind: Kind::Model,
+                });
+            }
+        }
+        start += line.len() + 1;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use CodeKind::*;
+    use Loader::*;
+
+    fn found(kind: CodeKind, text: &str) -> Vec<(String, usize, usize, Loader)> {
+        scan(kind, text)
+            .into_iter()
+            .map(|r| (r.id, r.line, r.column, r.loader))
+            .collect()
+    }
+
+    fn hit(id: &str, line: usize, column: usize, loader: Loader) -> (String, usize, usize, Loader) {
+        (id.to_string(), line, column, loader)
+    }
+
+    #[test]
+    fn python_loader_forms() {
+        let text = "from transformers import AutoModel\n\
+            m = AutoModel.from_pretrained(\"Qwen/Qwen2.5-7B-Instruct\")\n\
+            p = hf_hub_download('lab/repo7', filename='x.bin')\n\
+            s = snapshot_download(local_dir='x', repo_id=\"lab/snap\")\n\
+            pipe = pipeline(\"text-generation\", model=\"meta-llama/Llama-3.1-8B\")\n\
+            llm = vllm.LLM(model=\"mistralai/Mistral-7B-v0.1\"); c = ChatLLM(\"no/pe\")\n\
+            e = SentenceTransformer(\"sentence-transformers/all-MiniLM-L6-v2\")\n\
+            a = PeftModel.from_pretrained(base, \"lab/adapter\")\n\
+            d = hf_hub_download(repo_id=\"lab/data\", repo_type=\"dataset\")\n";
+        assert_eq!(
+            found(Python, text),
+            vec![
+                hit("Qwen/Qwen2.5-7B-Instruct", 2, 32, FromPretrained),
+                hit("lab/repo7", 3, 22, HubDownload),
+                hit("lab/snap", 4, 47, HubDownload),
+                hit("meta-llama/Llama-3.1-8B", 5, 43, Pipeline),
+                hit("mistralai/Mistral-7B-v0.1", 6, 23, Vllm),
+                hit(
+                    "sentence-transformers/all-MiniLM-L6-v2",
+                    7,
+                    26,
+                    SentenceTransformer
+                ),
+                hit("lab/adapter", 8, 38, FromPretrained),
+                hit("lab/data", 9, 30, HubDownload),
+            ]
+        );
+    }
+
+    #[test]
+    fn multi_line_call_and_keyword_forms() {
+        let text = "model = AutoModelForCausalLM.from_pretrained(\n    \"google/gemma-2b\",\n    torch_dtype=dtype,\n)\n\
+            pipe = DiffusionPipeline.from_pretrained(torch_dtype=t, pretrained_model_name_or_path='stabilityai/sdxl-turbo')\n\
+            x = LLM('Qwen/Qwen2-0.5B'); y = pipeline(task=\"fill-mask\", tokenizer=tok.from_pretrained(\"a/tok\"), model=\"bb/mm\")\n";
+        assert_eq!(
+            found(Python, text),
+            vec![
+                hit("google/gemma-2b", 2, 6, FromPretrained),
+                hit("stabilityai/sdxl-turbo", 5, 88, FromPretrained),
+                hit("Qwen/Qwen2-0.5B", 6, 10, Vllm),
+                hit("a/tok", 6, 91, FromPretrained),
+                hit("bb/mm", 6, 107, Pipeline),
+            ]
+        );
+    }
+
+    #[test]
+    fn non_literals_paths_and_comments_are_not_reported() {
+        let text = "m = AutoModel.from_pretrained(model_id)\n\
+            m = AutoModel.from_pretrained(f\"{org}/x\")\n\
+            m = AutoModel.from_pretrained(\"./checkpoints/x\")\n\
+            m = AutoModel.from_pretrained(\"lab/\" + name)\n\
+            p = pipeline(\"text-generation\")\n\
+            # m = AutoModel.from_pretrained(\"meta-llama/Llama-2-7b\")\n\
+            x = 1  # from_pretrained(\"meta-llama/Llama-2-7b\")\n\
+            def from_pretrained(cls, pretrained_model_name_or_path=\"a/b\"): pass\n";
+        assert_eq!(found(Python, text), vec![]);
+        let hash_in_string = "tok = T.from_pretrained(\"lab/t\", sep=\"#\")  # note\n";
+        assert_eq!(
+            found(Python, hash_in_string),
+            vec![hit("lab/t", 1, 26, FromPretrained)]
+        );
+    }
+
+    #[test]
+    fn notebook_code_cells_map_to_ipynb_lines() {
+        let text = r##"{
+ "cells": [
+  {
+   "cell_type": "markdown",
+   "metadata": {},
+   "source": [
+    "Uses `AutoModel.from_pretrained(\"lab/in-markdown\")`\n"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "execution_count": null,
+   "metadata": {},
+   "outputs": [],
+   "source": [
+    "import transformers\n",
+    "tok = AutoTokenizer.from_pretrained(\"lab/in-markdown\")\n",
+    "m = AutoModel.from_pretrained(\n",
+    "    'lab/model7')"
+   ]
+  },
+  {
+   "cell_type": "code",
+   "source": ["# lab/two, below\n", "a = LLM(\"lab/two\"); b = LLM(\"lab/two\")"]
+  }
+ ],
+ "metadata": {},
+ "nbformat": 4,
+ "nbformat_minor": 5
+}
+"##;
+        assert_eq!(
+            found(Notebook, text),
+            vec![
+                hit("lab/in-markdown", 17, 44, FromPretrained),
+                hit("lab/model7", 19, 11, FromPretrained),
+                hit("lab/two", 24, 48, Vllm),
+                hit("lab/two", 24, 70, Vllm),
+            ]
+        );
+        let one_string = "{\"cells\": [{\"cell_type\": \"code\", \"source\": \"x = 1\\nm = LLM(\\\"ab/cd\\\")\"}]}";
+        assert_eq!(found(Notebook, one_string), vec![hit("ab/cd", 1, 62, Vllm)]);
+    }
+
+    #[test]
+    fn modelfile_from_lines() {
+        let text = "FROM hf.co/bartowski/Llama-3.2-3B-Instruct-GGUF:Q4_K_M\nfrom llama3.1:8b\n\
+            FROM ./model.gguf\nFROM model.gguf\nFROM /abs/m\n# FROM gemma2\nPARAMETER temperature 1\n  FROM https://huggingface.co/lab/x\n";
+        assert_eq!(
+            found(Modelfile, text),
+            vec![
+                hit("bartowski/Llama-3.2-3B-Instruct-GGUF", 1, 12, OllamaFrom),
+                hit("ollama:llama3.1", 2, 6, OllamaFrom),
+                hit("lab/x", 8, 31, OllamaFrom),
+            ]
+        );
+    }
+
+    #[test]
+    fn shell_commands() {
+        let text = "llama-server -hf ggml-lab/gemma-3-1b-it-GGUF:Q4_K_M --port 8080\n\
+            llama-cli --hf-repo=\"lab/a\" -hff x.gguf\n\
+            # llama-cli -hf lab/commented\n\
+            huggingface-cli download lab/b --local-dir m\n\
+            hf download lab/c --repo-type dataset\n\
+            llama-cli -hf $MODEL\n";
+        assert_eq!(
+            found(Shell, text),
+            vec![
+                hit("ggml-lab/gemma-3-1b-it-GGUF", 1, 18, LlamaCpp),
+                hit("lab/a", 2, 22, LlamaCpp),
+                hit("lab/b", 4, 26, HubDownload),
+                hit("lab/c", 5, 13, HubDownload),
+            ]
+        );
+    }
+
+    #[test]
+    fn hub_ids_and_file_kinds() {
+        assert!(is_hub_id("Qwen/Qwen2.5-7B-Instruct"));
+        for bad in "a/b/c ./a/b /abs ~/x http://x/y a/ ab a--b/c".split(' ') {
+            assert!(!is_hub_id(bad), "{bad}");
+        }
+        assert!(!is_hub_id("a b/c") && !is_hub_id(""));
+        assert!(!is_hub_id(&format!("lab/{}", "x".repeat(93))));
+        let names =
+            "src/train.py demo.ipynb run.sh run.bash Modelfile llama.Modelfile Modelfile.qwen";
+        let kinds = [
+            Python, Notebook, Shell, Shell, Modelfile, Modelfile, Modelfile,
+        ];
+        for (name, kind) in names.split(' ').zip(kinds) {
+            assert_eq!(classify(name), Some(kind), "{name}");
+        }
+        assert_eq!(classify("x/Modelfile.py"), Some(Python));
+        assert_eq!(classify("README.md"), None);
+        assert_eq!(LlamaCpp.as_str(), "llama.cpp -hf");
+    }
+
+    #[test]
+    fn hostile_input_is_fast_and_safe() {
+        let started = std::time::Instant::now();
+        let line = "from_pretrained(".repeat(65_536);
+        assert!(scan(Python, &line).is_empty());
+        let literals = "x.from_pretrained(\"ab/cd\"); ".repeat(40_000);
+        assert_eq!(scan(Python, &literals).len(), 40_000);
+        assert!(scan(Notebook, &format!("{{\"cells\": [{line}")).is_empty());
+        assert!(scan(Notebook, "{\"cells\": 3, \"from_pretrained\": 1}").is_empty());
+        assert!(scan(Shell, &"-hf ".repeat(250_000)).is_empty());
+        assert!(scan(Modelfile, &"FROM é\u{301}:".repeat(100_000)).is_empty());
+        for cut in ["x.from_pretrained(\"é", "LLM(", "pipeline(model='", "#"] {
+            let _ = scan(Python, cut);
+        }
+        assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    }
+}

@@ -1,0 +1,413 @@
+//! Python, parsed with tree-sitter: a literal is known as a call argument, a keyword, a
+//! parameter default, an assignment or a docstring. String constants are followed within a
+//! file to the loader calls that use them; comments and docstrings are read as shell text
+//! (`# tune download org/model`, `usage: … --model org/model`), so commented-out code
+//! (`# m = X.from_pretrained("org/x")`) names nothing.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+use tree_sitter::{Node, Parser};
+
+use super::{hub_urls, is_model_name, is_usable_id, shell, Hit, Kind, Loader};
+
+/// A quoted hub id, a Hub URL, or a flag or download command a comment may hold: files with
+/// none of these are never parsed.
+fn prefilter() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r#"["'][A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*["']|(?:huggingface|hf)\.co/|--[A-Za-z_-]*(?:model|dataset|data_path)|download\s"#,
+        )
+        .unwrap_or_else(|e| panic!("python prefilter: {e}"))
+    })
+}
+
+/// The call names that load a hub repository with their first argument, and how.
+fn loader_of(name: &str) -> Option<Loader> {
+    Some(match name {
+        "from_pretrained" | "load_pretrained_model" => Loader::FromPretrained,
+        "hf_hub_download" | "snapshot_download" => Loader::HubDownload,
+        "pipeline" => Loader::Pipeline,
+        "LLM" | "AsyncLLMEngine" => Loader::Vllm,
+        "SentenceTransformer" | "CrossEncoder" => Loader::SentenceTransformer,
+        "load_dataset" => Loader::LoadDataset,
+        _ if name.ends_with("from_pretrained") => Loader::FromPretrained,
+        _ => return None,
+    })
+}
+
+/// Hub references in a Python text, with byte offsets.
+pub(super) fn hits(text: &str) -> Vec<Hit> {
+    if !prefilter().is_match(text) {
+        return Vec::new();
+    }
+    thread_local! {
+        static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
+    }
+    let tree = PARSER.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            let mut parser = Parser::new();
+            parser
+                .set_language(&tree_sitter_python::LANGUAGE.into())
+                .ok()?;
+            *slot = Some(parser);
+        }
+        slot.as_mut()?.parse(text, None)
+    });
+    let Some(tree) = tree else {
+        return Vec::new();
+    };
+    let mut scan = Scan {
+        text,
+        out: Vec::new(),
+        bindings: HashMap::new(),
+        uses: Vec::new(),
+    };
+    let mut cursor = tree.walk();
+    let mut stack = vec![tree.root_node()];
+    while let Some(node) = stack.pop() {
+        scan.node(node);
+        let before = stack.len();
+        stack.extend(node.children(&mut cursor));
+        stack[before..].reverse();
+    }
+    scan.follow();
+    scan.out
+}
+
+struct Scan<'t> {
+    text: &'t str,
+    out: Vec<Hit>,
+    /// Names bound to hub-id literals: the literal's offset and text.
+    bindings: HashMap<&'t str, Vec<(usize, &'t str)>>,
+    /// Names passed to loaders.
+    uses: Vec<(&'t str, Loader, Kind)>,
+}
+
+impl<'t> Scan<'t> {
+    fn src(&self, node: Node) -> &'t str {
+        self.text.get(node.byte_range()).unwrap_or("")
+    }
+
+    fn node(&mut self, node: Node) {
+        match node.kind() {
+            "string" => self.string(node),
+            "comment" => {
+                let start = node.start_byte();
+                let comment = self.src(node);
+                self.out.extend(shell::prose_hits(comment, start));
+            }
+            "call" => self.call_with_names(node),
+            _ => {}
+        }
+    }
+
+    /// The text of a plain literal (no interpolation, no escapes, no bytes), and where its
+    /// content starts.
+    fn literal(&self, node: Node) -> Option<(usize, &'t str)> {
+        let mut cursor = node.walk();
+        let mut content = None;
+        for child in node.children(&mut cursor) {
+            match child.kind() {
+                "string_start" => {
+                    let prefix = self.src(child).to_ascii_lowercase();
+                    if prefix.contains('f') || prefix.contains('b') {
+                        return None;
+                    }
+                }
+                "string_content" if content.is_none() => {
+                    content = Some((child.start_byte(), self.src(child)));
+                }
+                "string_end" => {}
+                _ => return None,
+            }
+        }
+        content
+    }
+
+    fn string(&mut self, node: Node) {
+        let Some((at, value)) = self.literal(node) else {
+            return;
+        };
+        let Some(parent) = node.parent() else {
+            return;
+        };
+        if parent.kind() == "expression_statement" {
+            // A docstring or bare string: read as prose, like a comment.
+            self.out.extend(shell::prose_hits(value, at));
+            return;
+        }
+        if !is_usable_id(value) {
+            if value.contains("huggingface.co/") || value.contains("hf.co/") {
+                self.out.extend(hub_urls(value, at, Loader::HubUrl));
+            }
+            return;
+        }
+        let value = value.trim();
+        if let Some((how, kind)) = self.context(node, parent) {
+            self.out.push(Hit {
+                at,
+                id: value.to_string(),
+                how,
+                kind,
+            });
+        }
+    }
+
+    /// How a hub-id literal is used, judged by where it stands.
+    fn context(&mut self, node: Node, parent: Node) -> Option<(Loader, Kind)> {
+        let (at, value) = self.literal(node)?;
+        let value = value.trim();
+        match parent.kind() {
+            "argument_list" => {
+                let call = parent.parent()?;
+                let (receiver, name) = self.callee(call)?;
+                let loader = loader_of(name)?;
+                let index = position(parent, node)?;
+                let peft = receiver.starts_with("PeftModel") || name == "load_adapter";
+                let ok = match loader {
+                    Loader::Pipeline => false,
+                    _ => index == 0 || (index == 1 && peft),
+                };
+                if !ok || self.other_repo(parent) == Some(true) {
+                    return None;
+                }
+                let kind = match loader {
+                    Loader::LoadDataset => Kind::Dataset,
+                    Loader::HubDownload if self.other_repo(parent) == Some(false) => Kind::Dataset,
+                    _ => Kind::Model,
+                };
+                Some((loader, kind))
+            }
+            "keyword_argument" => {
+                let keyword = self.src(parent.child_by_field_name("name")?);
+                let args = parent.parent()?;
+                let call = args.parent()?;
+                let (_, name) = self.callee(call).unwrap_or(("", ""));
+                if keyword == "default" {
+                    // `add_argument("--model", default=…)`, `field(default=…)`.
+                    let subject = if name == "add_argument" {
+                        self.first_string(args)?
+                    } else {
+                        self.assigned_name(call)?
+                    };
+                    let kind = is_model_name(subject)?;
+                    return Some((Loader::Default, kind));
+                }
+                if name == "load_dataset" && matches!(keyword, "path" | "name") {
+                    return Some((Loader::LoadDataset, Kind::Dataset));
+                }
+                if keyword == "source" && self.about_datasets(call) {
+                    return Some((Loader::Default, Kind::Dataset));
+                }
+                if keyword == "repo_id" {
+                    return match self.other_repo(args) {
+                        Some(true) => None,
+                        Some(false) => Some((Loader::HubDownload, Kind::Dataset)),
+                        None => Some((Loader::HubDownload, Kind::Either)),
+                    };
+                }
+                let kind = is_model_name(keyword)?;
+                let how = loader_of(name).unwrap_or(Loader::Default);
+                Some((how, kind))
+            }
+            "default_parameter" | "typed_default_parameter" => {
+                let param = self.src(parent.child_by_field_name("name")?);
+                if param == "source" && self.about_datasets(parent) {
+                    return Some((Loader::Default, Kind::Dataset));
+                }
+                Some((Loader::Default, is_model_name(param)?))
+            }
+            "assignment" => {
+                let name = self.target_name(parent)?;
+                self.bindings.entry(name).or_default().push((at, value));
+                Some((Loader::Default, is_model_name(name)?))
+            }
+            "list" | "tuple" | "set" | "pair" | "expression_list" => {
+                // A collection of ids: named by what holds it.
+                let mut holder = parent;
+                while matches!(
+                    holder.kind(),
+                    "list" | "tuple" | "set" | "pair" | "dictionary" | "expression_list"
+                ) {
+                    if holder.kind() == "pair" {
+                        if let Some(key) = holder.child_by_field_name("key") {
+                            let key = self.literal(key).map_or(self.src(key), |(_, k)| k);
+                            if let Some(kind) = is_model_name(key) {
+                                return Some((Loader::Default, kind));
+                            }
+                        }
+                    }
+                    holder = holder.parent()?;
+                }
+                let name = match holder.kind() {
+                    "assignment" => self.target_name(holder)?,
+                    "keyword_argument" => self.src(holder.child_by_field_name("name")?),
+                    "default_parameter" | "typed_default_parameter" => {
+                        self.src(holder.child_by_field_name("name")?)
+                    }
+                    _ => return None,
+                };
+                if holder.kind() == "assignment" {
+                    self.bindings.entry(name).or_default().push((at, value));
+                }
+                Some((Loader::Default, is_model_name(name)?))
+            }
+            _ => None,
+        }
+    }
+
+    /// `repo_type="dataset"` (Some(false)) or `"space"`/`"model"`… (Some(true) for a space)
+    /// among a call's arguments; None when not given.
+    fn other_repo(&self, args: Node) -> Option<bool> {
+        let mut cursor = args.walk();
+        for arg in args.named_children(&mut cursor) {
+            if arg.kind() != "keyword_argument" {
+                continue;
+            }
+            let key = arg.child_by_field_name("name").map(|n| self.src(n));
+            let value = arg
+                .child_by_field_name("value")
+                .and_then(|v| self.literal(v));
+            if key == Some("repo_type") {
+                return match value.map(|(_, v)| v) {
+                    Some("dataset" | "datasets") => Some(false),
+                    Some("space" | "spaces") => Some(true),
+                    _ => None,
+                };
+            }
+        }
+        None
+    }
+
+    /// The receiver and the last name of a call's function (`PeftModel`, `from_pretrained`).
+    fn callee(&self, call: Node) -> Option<(&'t str, &'t str)> {
+        let f = call.child_by_field_name("function")?;
+        match f.kind() {
+            "identifier" => Some(("", self.src(f))),
+            "attribute" => {
+                let object = f.child_by_field_name("object").map_or("", |o| self.src(o));
+                let receiver = object.rsplit('.').next().unwrap_or(object);
+                Some((receiver, self.src(f.child_by_field_name("attribute")?)))
+            }
+            _ => None,
+        }
+    }
+
+    /// The first literal argument of a call (`"--model-path"`), without leading dashes.
+    fn first_string(&self, args: Node) -> Option<&'t str> {
+        let mut cursor = args.walk();
+        let first = args.named_children(&mut cursor).next()?;
+        let (_, flag) = self.literal(first)?;
+        Some(flag.trim_start_matches('-'))
+    }
+
+    /// The name a call's value is assigned to (`model_name: str = field(…)`).
+    fn assigned_name(&self, call: Node) -> Option<&'t str> {
+        let parent = call.parent()?;
+        (parent.kind() == "assignment").then(|| self.target_name(parent))?
+    }
+
+    /// The name on the left of an assignment: `x`, or `attr` of `self.attr`.
+    fn target_name(&self, assignment: Node) -> Option<&'t str> {
+        let left = assignment.child_by_field_name("left")?;
+        match left.kind() {
+            "identifier" => Some(self.src(left)),
+            "attribute" => Some(self.src(left.child_by_field_name("attribute")?)),
+            _ => None,
+        }
+    }
+
+    /// Whether the function or call around a node is about datasets (`alpaca_dataset`,
+    /// `partial(alpaca_dataset, source=…)`).
+    fn about_datasets(&self, node: Node) -> bool {
+        let mut n = Some(node);
+        while let Some(here) = n {
+            match here.kind() {
+                "function_definition" | "call" => {
+                    let head = here
+                        .child_by_field_name("name")
+                        .or_else(|| here.child_by_field_name("function"))
+                        .map_or("", |h| self.src(h));
+                    let args = here
+                        .child_by_field_name("arguments")
+                        .map_or("", |a| self.src(a));
+                    let args = args
+                        .get(..args.find(',').unwrap_or(args.len()))
+                        .unwrap_or("");
+                    return head.to_ascii_lowercase().contains("dataset")
+                        || args.to_ascii_lowercase().contains("dataset");
+                }
+                _ => n = here.parent(),
+            }
+        }
+        false
+    }
+
+    /// A loader called with a name (`from_pretrained(model_path)`): the name's hub-id
+    /// bindings in this file are what it loads.
+    fn call_with_names(&mut self, call: Node) {
+        let Some((_, name)) = self.callee(call) else {
+            return;
+        };
+        let Some(loader) = loader_of(name) else {
+            return;
+        };
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return;
+        };
+        let kind = if loader == Loader::LoadDataset {
+            Kind::Dataset
+        } else {
+            Kind::Model
+        };
+        let mut cursor = args.walk();
+        for (i, arg) in args.named_children(&mut cursor).enumerate() {
+            let value = match arg.kind() {
+                "identifier" if i == 0 && loader != Loader::Pipeline => Some(arg),
+                "keyword_argument" => arg.child_by_field_name("value").filter(|_| {
+                    arg.child_by_field_name("name")
+                        .is_some_and(|k| is_model_name(self.src(k)).is_some())
+                }),
+                _ => None,
+            };
+            let Some(value) = value else { continue };
+            let name = match value.kind() {
+                "identifier" => self.src(value),
+                "attribute" => value
+                    .child_by_field_name("attribute")
+                    .map_or("", |a| self.src(a)),
+                _ => continue,
+            };
+            self.uses.push((name, loader, kind));
+        }
+    }
+
+    /// Bound names that reach a loader become references at their literals.
+    fn follow(&mut self) {
+        for (name, loader, kind) in std::mem::take(&mut self.uses) {
+            for &(at, id) in self.bindings.get(name).into_iter().flatten() {
+                self.out.push(Hit {
+                    at,
+                    id: id.to_string(),
+                    how: loader,
+                    kind,
+                });
+            }
+        }
+    }
+}
+
+/// A node's index among its parent's named children, comments left out.
+fn position(parent: Node, node: Node) -> Option<usize> {
+    let mut cursor = parent.walk();
+    let found = parent
+        .named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .position(|c| c.id() == node.id());
+    found
+}
