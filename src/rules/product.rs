@@ -127,16 +127,21 @@ impl Cx<'_> {
         match self.subject {
             Subject::Model(m) => d = d.for_model(&m.path),
             Subject::Code(c) if severity == Severity::Note && !c.listed => return,
+            // In a list of supported models, only a non-commercial entry is named, as a
+            // note; WL403 sums up the rest.
+            Subject::Code(c) if c.listed && rule.code != "WL202" => return,
             Subject::Code(c) => {
-                if c.listed {
+                d.message = if c.listed {
                     severity = Severity::Note;
-                }
-                d.message = format!(
-                    "`{}` is used here ({}): {}",
-                    c.id,
-                    c.loader.as_str(),
-                    d.message
-                );
+                    format!("`{}` is listed here: {}", c.id, d.message)
+                } else {
+                    format!(
+                        "`{}` is used here ({}): {}",
+                        c.id,
+                        c.loader.as_str(),
+                        d.message
+                    )
+                };
             }
         }
         d.severity = severity;

@@ -237,7 +237,8 @@ fn gguf_mismatch(project: &Project, model: &Model, out: &mut Vec<Diagnostic>) {
 /// WL404: code uses a model or dataset whose license nothing resolves, once per id and file.
 fn code_uses(project: &Project, out: &mut Vec<Diagnostic>) {
     let mut unknown = std::collections::HashSet::new();
-    for use_ in &project.code_uses {
+    listed(project, out);
+    for use_ in project.code_uses.iter().filter(|u| !u.listed) {
         let at = Location::at(&use_.path, use_.line, use_.column);
         let Some(resolved) = &use_.resolved else {
             if unknown.insert((use_.path.as_str(), use_.id.to_ascii_lowercase())) {
@@ -314,6 +315,63 @@ fn code_uses(project: &Project, out: &mut Vec<Diagnostic>) {
                 )),
             );
         }
+    }
+}
+
+/// WL403 once per file that lists many repositories (a registry of supported models, a
+/// model zoo table): how many it names, how many have product-dependent terms and how
+/// many are unknown. Each is judged where a config or command picks it.
+fn listed(project: &Project, out: &mut Vec<Diagnostic>) {
+    let mut files: Vec<(&str, Vec<&crate::project::CodeUse>)> = Vec::new();
+    for u in project.code_uses.iter().filter(|u| u.listed) {
+        match files.iter_mut().find(|(p, _)| *p == u.path) {
+            Some((_, uses)) => uses.push(u),
+            None => files.push((&u.path, vec![u])),
+        }
+    }
+    for (path, uses) in files {
+        let mut ids = std::collections::BTreeSet::new();
+        let (mut restricted, mut unknown) = (std::collections::BTreeSet::new(), 0usize);
+        let mut seen = std::collections::HashSet::new();
+        for u in &uses {
+            let id = u.id.to_ascii_lowercase();
+            ids.insert(id.clone());
+            if !seen.insert(id) {
+                continue;
+            }
+            match &u.resolved {
+                None => unknown += 1,
+                Some(r) => {
+                    for e in r.licenses.iter().filter_map(Named::entry) {
+                        if !product_terms(e).is_empty() {
+                            restricted.insert(e.name.as_str());
+                        }
+                    }
+                }
+            }
+        }
+        let Some(first) = uses.iter().min_by_key(|u| (u.line, u.column)) else {
+            continue;
+        };
+        let licenses = if restricted.is_empty() {
+            String::new()
+        } else {
+            format!(
+                "; licenses with product-dependent terms among them: {}",
+                restricted.into_iter().collect::<Vec<_>>().join(", ")
+            )
+        };
+        out.push(
+            Diagnostic::new(
+                &WL403,
+                Location::at(path, first.line, first.column),
+                format!(
+                    "this file lists {} repositories, a list of supported models rather than a choice of one ({unknown} with a license weightlint does not know){licenses}",
+                    ids.len()
+                ),
+            )
+            .with_help("Each model is judged where a config, script or command of the product picks it; non-commercial entries are named one by one (WL202)."),
+        );
     }
 }
 
