@@ -1,5 +1,6 @@
 //! discover: walk the roots and classify every path by its name alone. Nothing is opened
-//! here; the walk respects `.gitignore`, `.ignore` and `.weightlintignore`, skips hidden
+//! here; the walk respects `.gitignore` (in a git work tree, where files git tracks are
+//! read even if it names them), `.ignore` and `.weightlintignore`, skips hidden
 //! paths (`.git`, `.venv`, …) and never follows a symlink out of the root.
 
 use std::path::{Path, PathBuf};
@@ -156,6 +157,39 @@ pub struct WalkOptions {
     pub exclude: Option<ignore::gitignore::Gitignore>,
 }
 
+/// Files under `root` that git tracks although an ignore rule names them (`git ls-files
+/// -ci --exclude-standard`), relative to `root`. Empty outside a git work tree or without
+/// git: then .gitignore rules do not apply to the walk either.
+fn tracked_but_ignored(root: &Path) -> Vec<String> {
+    if !root.ancestors().any(|a| a.join(".git").exists()) {
+        return Vec::new();
+    }
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args([
+            "ls-files",
+            "-z",
+            "--cached",
+            "--ignored",
+            "--exclude-standard",
+        ])
+        .stderr(std::process::Stdio::null())
+        .output();
+    let Ok(output) = output else {
+        return Vec::new();
+    };
+    if !output.status.success() {
+        return Vec::new();
+    }
+    output
+        .stdout
+        .split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .filter_map(|p| std::str::from_utf8(p).ok().map(str::to_string))
+        .collect()
+}
+
 /// Whether `dir` is one of `targets` or an ancestor of one.
 fn on_the_way(dir: &str, targets: &[String]) -> bool {
     targets.iter().any(|t| {
@@ -202,7 +236,9 @@ pub fn walk(root: &Path, root_display: &str, root_index: usize, options: &WalkOp
         .git_ignore(true)
         .git_global(false)
         .git_exclude(true)
-        .require_git(false)
+        // As ripgrep: a .gitignore means "not tracked" only in a git work tree. A copy of a
+        // repository (a tarball, a vendored tree) ships every file it holds.
+        .require_git(true)
         .ignore(true)
         .parents(true)
         .add_custom_ignore_filename(".weightlintignore")
@@ -294,6 +330,35 @@ pub fn walk(root: &Path, root_display: &str, root_index: usize, options: &WalkOp
     let mut walk = found
         .into_inner()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
+    // What git tracks ships, even where a .gitignore names it.
+    for rel in tracked_but_ignored(root) {
+        let path = root.join(&rel);
+        let hidden = rel.split('/').any(|p| p.starts_with('.'));
+        let excluded = options.exclude.as_ref().is_some_and(|gi| {
+            let abs = std::path::absolute(&path).unwrap_or_else(|_| path.clone());
+            abs.starts_with(gi.path()) && gi.matched_path_or_any_parents(&abs, false).is_ignore()
+        });
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        let parent = rel.rsplit('/').nth(1);
+        let kind = classify(name, parent);
+        let in_scope = |kind: FileKind| match &options.only_dirs {
+            Some(targets) => {
+                let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+                targets.iter().any(|t| t == dir) || kind.is_license_like()
+            }
+            None => true,
+        };
+        if let Some(kind) = kind.filter(|k| !hidden && !excluded && in_scope(*k) && path.is_file())
+        {
+            walk.candidates.push(Candidate {
+                display: display_path(root_display, Path::new(&rel)),
+                path,
+                kind,
+                root: root_index,
+                rel,
+            });
+        }
+    }
     walk.candidates.sort();
     walk.candidates.dedup();
     walk.errors.sort();

@@ -221,3 +221,44 @@ fn piped_output_is_plain_and_stderr_stays_quiet() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn git_tracked_files_are_read_even_where_gitignore_names_them() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = dir.path();
+    let code = "from diffusers import FluxPipeline\np = FluxPipeline.from_pretrained(\"black-forest-labs/FLUX.1-dev\")\n";
+    for sub in ["extensions", "scratch"] {
+        fs::create_dir_all(root.join(sub)).expect("mkdir");
+        fs::write(root.join(sub).join("run.py"), code).expect("write");
+    }
+    fs::write(root.join(".gitignore"), "extensions/\nscratch/\n").expect("write");
+    let git = |args: &[&str]| {
+        let ok = std::process::Command::new("git")
+            .current_dir(root)
+            .args(["-c", "user.email=t@example.com", "-c", "user.name=t"])
+            .args(args)
+            .status()
+            .expect("git runs")
+            .success();
+        assert!(ok, "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "-f", ".gitignore", "extensions/run.py"]);
+    git(&["commit", "-qm", "tracked despite .gitignore"]);
+    let out = weightlint()
+        .current_dir(root)
+        .args([
+            "check",
+            ".",
+            "--no-config",
+            "--commercial",
+            "true",
+            "--format",
+            "concise",
+        ])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("extensions/run.py:2:35: WL202"), "{text}");
+    assert!(!text.contains("scratch/"), "untracked and ignored: {text}");
+}

@@ -240,24 +240,46 @@ fn code_uses(project: &Project, out: &mut Vec<Diagnostic>) {
     listed(project, out);
     for use_ in project.code_uses.iter().filter(|u| !u.listed) {
         let at = Location::at(&use_.path, use_.line, use_.column);
-        let Some(resolved) = &use_.resolved else {
+        // Resolved to a custom license whose terms no entry holds (`other`, `unknown`):
+        // as unknown as not resolved at all.
+        let custom = use_.resolved.as_ref().is_some_and(|r| {
+            r.licenses.iter().all(|n| {
+                n.entry()
+                    .is_none_or(|e| matches!(e.key.as_str(), "other" | "unknown"))
+            })
+        });
+        let resolved = use_.resolved.as_ref().filter(|_| !custom);
+        let Some(resolved) = resolved else {
             if unknown.insert((use_.path.as_str(), use_.id.to_ascii_lowercase())) {
                 out.push(
                     Diagnostic::new(
                         &WL404,
                         at,
-                        format!(
-                            "license unknown: {} `{}` ({}) is not in the repository, the local Hugging Face cache or weightlint's catalogue; verify its license before shipping",
-                            use_.kind.as_str(),
-                            use_.id,
-                            use_.loader.as_str()
-                        ),
+                        if custom {
+                            format!(
+                                "license unknown: {} `{}` ({}) is under a custom license whose terms weightlint does not know; verify them before shipping",
+                                use_.kind.as_str(),
+                                use_.id,
+                                use_.loader.as_str()
+                            )
+                        } else {
+                            format!(
+                                "license unknown: {} `{}` ({}) is not in the repository, the local Hugging Face cache or weightlint's catalogue; verify its license before shipping",
+                                use_.kind.as_str(),
+                                use_.id,
+                                use_.loader.as_str()
+                            )
+                        },
                     )
-                    .with_help(format!(
-                        "Read the license on https://huggingface.co/{}{}; run once with the model downloaded (the local cache is read), or record it under `policy.exceptions`.",
-                        if use_.kind == Kind::Dataset { "datasets/" } else { "" },
-                        use_.id
-                    )),
+                    .with_help(if use_.id.contains(':') {
+                        "Read the license where the model is published; record the decision under `policy.exceptions`.".to_string()
+                    } else {
+                        format!(
+                            "Read the license on https://huggingface.co/{}{}; run once with it downloaded (the local cache is read), or record the decision under `policy.exceptions`.",
+                            if use_.kind == Kind::Dataset { "datasets/" } else { "" },
+                            use_.id
+                        )
+                    }),
                 );
             }
             continue;

@@ -35,6 +35,9 @@ pub enum Loader {
     Key,
     /// A Hub URL (`https://huggingface.co/org/x`).
     HubUrl,
+    /// A model zoo outside the Hub: `torch.hub.load` (`github:owner/repo`), insightface
+    /// packs (`insightface:buffalo_l`), Coqui TTS names (`coqui:tts_models/…`).
+    Zoo,
 }
 
 impl Loader {
@@ -53,15 +56,18 @@ impl Loader {
             Loader::Flag => "command-line flag",
             Loader::Key => "config key",
             Loader::HubUrl => "Hub URL",
+            Loader::Zoo => "model zoo",
         }
     }
 
     /// How the repository is used: `load`, `download`, `default` or `config` (JSON).
     pub fn usage(self) -> &'static str {
         match self {
-            Loader::HubDownload | Loader::LlamaCpp | Loader::OllamaFrom | Loader::HubUrl => {
-                "download"
-            }
+            Loader::HubDownload
+            | Loader::LlamaCpp
+            | Loader::OllamaFrom
+            | Loader::HubUrl
+            | Loader::Zoo => "download",
             Loader::Default | Loader::Flag => "default",
             Loader::Key => "config",
             _ => "load",

@@ -13,13 +13,13 @@ use tree_sitter::{Node, Parser};
 
 use super::{hub_urls, is_model_name, is_usable_id, shell, Hit, Kind, Loader};
 
-/// A quoted hub id, a Hub URL, or a flag or download command a comment may hold: files with
-/// none of these are never parsed.
+/// A quoted hub id, a Hub URL, a flag or download command a comment may hold, or a model
+/// zoo call: files with none of these are never parsed.
 fn prefilter() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r#"["'][A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*["']|(?:huggingface|hf)\.co/|--[A-Za-z_-]*(?:model|dataset|data_path)|download\s"#,
+            r#"["'][A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*["']|(?:huggingface|hf)\.co/|--[A-Za-z_-]*(?:model|dataset|data_path)|download\s|tts_models/|hub\.load|FaceAnalysis"#,
         )
         .unwrap_or_else(|e| panic!("python prefilter: {e}"))
     })
@@ -101,7 +101,10 @@ impl<'t> Scan<'t> {
                 let comment = self.src(node);
                 self.out.extend(shell::prose_hits(comment, start));
             }
-            "call" => self.call_with_names(node),
+            "call" => {
+                self.call_with_names(node);
+                self.zoo_call(node);
+            }
             _ => {}
         }
     }
@@ -139,6 +142,19 @@ impl<'t> Scan<'t> {
         if parent.kind() == "expression_statement" {
             // A docstring or bare string: read as prose, like a comment.
             self.out.extend(shell::prose_hits(value, at));
+            return;
+        }
+        // Coqui TTS model names (`tts_models/multilingual/multi-dataset/xtts_v2`).
+        if (value.starts_with("tts_models/") || value.starts_with("vocoder_models/"))
+            && value.split('/').count() == 4
+            && !value.contains(char::is_whitespace)
+        {
+            self.out.push(Hit {
+                at,
+                id: format!("coqui:{value}"),
+                how: Loader::Zoo,
+                kind: Kind::Model,
+            });
             return;
         }
         if !is_usable_id(value) {
@@ -384,6 +400,56 @@ impl<'t> Scan<'t> {
                 _ => continue,
             };
             self.uses.push((name, loader, kind));
+        }
+    }
+
+    /// Model zoos outside the Hub: `torch.hub.load("owner/repo", …)` (a GitHub repository)
+    /// and insightface's `FaceAnalysis(name=…)`, whose default pack is `buffalo_l`.
+    fn zoo_call(&mut self, call: Node) {
+        let Some((receiver, name)) = self.callee(call) else {
+            return;
+        };
+        let Some(args) = call.child_by_field_name("arguments") else {
+            return;
+        };
+        let mut cursor = args.walk();
+        let children: Vec<Node> = args.named_children(&mut cursor).collect();
+        let keyword = |key: &str| {
+            children.iter().find_map(|c| {
+                (c.kind() == "keyword_argument"
+                    && c.child_by_field_name("name").map(|n| self.src(n)) == Some(key))
+                .then(|| c.child_by_field_name("value"))
+                .flatten()
+            })
+        };
+        if name == "load" && receiver == "hub" {
+            let local = keyword("source")
+                .and_then(|v| self.literal(v))
+                .is_some_and(|(_, v)| v == "local");
+            let repo = keyword("repo_or_dir").or_else(|| children.first().copied());
+            let Some((at, repo)) = repo.and_then(|r| self.literal(r)) else {
+                return;
+            };
+            let repo = repo.split(':').next().unwrap_or(repo);
+            if !local && is_usable_id(repo) {
+                self.out.push(Hit {
+                    at,
+                    id: format!("github:{repo}"),
+                    how: Loader::Zoo,
+                    kind: Kind::Model,
+                });
+            }
+        } else if name.starts_with("FaceAnalysis") {
+            let (at, pack) = match keyword("name").and_then(|v| self.literal(v)) {
+                Some((at, pack)) => (at, pack),
+                None => (call.start_byte(), "buffalo_l"),
+            };
+            self.out.push(Hit {
+                at,
+                id: format!("insightface:{pack}"),
+                how: Loader::Zoo,
+                kind: Kind::Model,
+            });
         }
     }
 
