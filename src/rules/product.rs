@@ -60,6 +60,9 @@ struct Threshold<'a> {
     have: Option<u64>,
     /// Reaching the threshold already crosses it (`fewer than`), not only passing it.
     inclusive: bool,
+    /// How sure a crossing is: a test taken once, on a past month, against today's figure
+    /// is a warning (the profile says how many users there are now, not then).
+    over_severity: Severity,
     note: (String, String),
     over: Box<dyn Fn(u64) -> (String, String) + 'a>,
 }
@@ -169,6 +172,11 @@ impl Cx<'_> {
         let commercial_use = self.commercial_use();
         for t in &entry.terms {
             let Some(threshold) = t.value else { continue };
+            let test_severity = if t.kind == TermKind::RevenueThreshold {
+                WL201.default_severity
+            } else {
+                WL200.default_severity
+            };
             let thr = fmt_count(threshold);
             let name = &entry.name;
             let clause = &t.clause;
@@ -186,12 +194,13 @@ impl Cx<'_> {
                         key: "monthly_active_users",
                         have: p.monthly_active_users.map(|c| c.0),
                         inclusive: false,
+                        over_severity: Severity::Warning,
                         note: (
                             format!("{name}: a separate license from the licensor is needed if the licensee and its affiliates had more than {thr} monthly active users in {month}, the month before the {released} release"),
                             "Set `product.monthly_active_users` to decide: the figure for that month counts, and later growth does not move the test.".to_string(),
                         ),
                         over: Box::new(move |n| (
-                            format!("{name}: the licensee's {} monthly active users are over its {thr} threshold, which is taken once, in {month} (the month before the {released} release)", fmt_count(n)),
+                            format!("{name}: the licensee's {} monthly active users are over its {thr} threshold, which is taken once, in {month} (the month before the {released} release): if that month's figure was over too, a separate license is needed", fmt_count(n)),
                             format!("If the licensee and its affiliates had at most {thr} monthly active users in {month}, the license applies as it is: record that in a policy exception with the reason. Otherwise a license from the licensor is needed ({clause})."),
                         )),
                     }
@@ -203,6 +212,7 @@ impl Cx<'_> {
                     key: "monthly_active_users",
                     have: p.monthly_active_users.map(|c| c.0),
                     inclusive: false,
+                    over_severity: test_severity,
                     note: (
                         format!("{name}: a commercial product or service with more than {thr} monthly active users needs a separate license; the test is ongoing"),
                         "Set `product.monthly_active_users` (or `product.commercial: false`) to decide.".to_string(),
@@ -217,6 +227,7 @@ impl Cx<'_> {
                     key: "daily_active_users",
                     have: p.daily_active_users.map(|c| c.0),
                     inclusive: true,
+                    over_severity: test_severity,
                     note: (
                         format!("{name}: commercial use is licensed only while the licensee and its affiliates have fewer than {thr} daily active users"),
                         "Set `product.daily_active_users` (or `product.commercial: false`) to decide.".to_string(),
@@ -231,6 +242,7 @@ impl Cx<'_> {
                     key: "annual_revenue_usd",
                     have: p.annual_revenue_usd.map(|c| c.0),
                     inclusive: false,
+                    over_severity: test_severity,
                     note: (
                         format!("{name}: commercial use is free only while the licensee and its affiliates together have at most US${thr} in annual revenue"),
                         "Set `product.annual_revenue_usd` (or `product.commercial: false`) to decide.".to_string(),
@@ -251,14 +263,7 @@ impl Cx<'_> {
                 Some(n) if n > threshold || (test.inclusive && n == threshold) => {
                     let (message, help) = (test.over)(n);
                     let help = format!("{} {help}", self.decided(test.key));
-                    self.emit(
-                        out,
-                        test.rule,
-                        test.rule.default_severity,
-                        location,
-                        message,
-                        help,
-                    );
+                    self.emit(out, test.rule, test.over_severity, location, message, help);
                 }
                 Some(_) => {}
             }
