@@ -182,32 +182,26 @@ struct RawCode {
     exclude: Vec<String>,
 }
 
-/// Which code is the product's: globs over paths relative to each scanned root.
-/// `include` brings back code the default leaves out (tests, docs, examples); `exclude`
-/// leaves out more. A glob matches a file or any directory above it.
+/// Which code is the product's: gitignore-style patterns over paths relative to each
+/// scanned root. `include` brings back code the default leaves out (tests, docs,
+/// examples); `exclude` leaves out more. A pattern for a directory covers its files.
 #[derive(Clone, Debug, Default)]
 pub struct CodeScope {
-    include: Option<globset::GlobSet>,
-    exclude: Option<globset::GlobSet>,
+    include: Option<ignore::gitignore::Gitignore>,
+    exclude: Option<ignore::gitignore::Gitignore>,
 }
+
+/// The root the scope's patterns are anchored at: scanned paths are joined to it.
+const SCOPE_ROOT: &str = "/";
 
 impl CodeScope {
     /// Whether the code file at `rel` (relative to its root) is read, given whether the
     /// default counts it as test, docs or example code.
     pub fn reads(&self, rel: &str, default_out: bool) -> bool {
-        let any = |set: &Option<globset::GlobSet>| {
-            set.as_ref().is_some_and(|set| {
-                let mut p = rel;
-                loop {
-                    if set.is_match(p) {
-                        return true;
-                    }
-                    match p.rsplit_once('/') {
-                        Some((parent, _)) => p = parent,
-                        None => return false,
-                    }
-                }
-            })
+        let path = Path::new(SCOPE_ROOT).join(rel);
+        let any = |set: &Option<ignore::gitignore::Gitignore>| {
+            set.as_ref()
+                .is_some_and(|g| g.matched_path_or_any_parents(&path, false).is_ignore())
         };
         if any(&self.exclude) {
             return false;
@@ -748,31 +742,27 @@ impl Parser<'_> {
         Ok(config)
     }
 
-    /// `code.include` or `code.exclude` as one set; `None` when the list is empty.
+    /// `code.include` or `code.exclude` as one matcher; `None` when the list is empty.
     fn globs(
         &self,
         key: &str,
         items: &[String],
-    ) -> Result<Option<globset::GlobSet>, Box<ConfigError>> {
+    ) -> Result<Option<ignore::gitignore::Gitignore>, Box<ConfigError>> {
         if items.is_empty() {
             return Ok(None);
         }
-        let mut set = globset::GlobSetBuilder::new();
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(SCOPE_ROOT);
         for text in items {
-            let glob =
-                globset::GlobBuilder::new(text.trim_start_matches("./").trim_end_matches('/'))
-                    .literal_separator(true)
-                    .build()
-                    .map_err(|e| {
-                        self.error_at(
-                            self.locate(&["code", key], &[text]),
-                            format!("`{text}` in `code.{key}` is not a glob: {e}"),
-                            None,
-                        )
-                    })?;
-            set.add(glob);
+            builder.add_line(None, text).map_err(|e| {
+                self.error_at(
+                    self.locate(&["code", key], &[text]),
+                    format!("`{text}` in `code.{key}` is not a glob: {e}"),
+                    None,
+                )
+            })?;
         }
-        set.build()
+        builder
+            .build()
             .map(Some)
             .map_err(|e| self.error_at(self.locate(&["code", key], &[]), e.to_string(), None))
     }
@@ -932,14 +922,15 @@ mod tests {
     #[test]
     fn code_include_brings_back_examples_and_exclude_wins() {
         let c =
-            parse("code:\n  include: [\"examples/**\", tools]\n  exclude: [examples/archived/]\n")
+            parse("code:\n  include: [\"examples/**\", tools, \"*.ipynb\"]\n  exclude: [examples/archived/]\n")
                 .expect("valid");
         assert!(c.code.reads("examples/a/train.py", true));
         assert!(c.code.reads("tools/x/run.py", true));
+        assert!(c.code.reads("docs/deep/demo.ipynb", true));
         assert!(!c.code.reads("examples/archived/old.py", true));
         assert!(!c.code.reads("tests/test_x.py", true));
         assert!(c.code.reads("src/app.py", false));
-        let e = parse("code:\n  include: [\"a/[b\"]\n").expect_err("bad glob");
+        let e = parse("code:\n  include: [\"a/{b\"]\n").expect_err("bad glob");
         assert_eq!(e.line, Some(2));
         assert!(!Config::default().code.reads("examples/a.py", true));
     }
