@@ -198,7 +198,7 @@ fn sarif_for_an_mau_finding_points_at_the_license_clause() {
     let wl200: Vec<_> = results.iter().filter(|r| r["ruleId"] == "WL200").collect();
     assert_eq!(wl200.len(), 1);
     let result = wl200[0];
-    assert_eq!(result["level"], "error");
+    assert_eq!(result["level"], "warning");
     let physical = &result["locations"][0]["physicalLocation"];
     assert_eq!(
         physical["artifactLocation"]["uri"],
@@ -243,13 +243,13 @@ fn github_annotations_name_file_line_and_rule() {
         .find(|l| l.contains("title=WL200 mau-threshold::"))
         .expect("a WL200 annotation");
     assert!(
-        wl200.starts_with("::error file=WL200-llama-over-mau/LICENSE,line="),
+        wl200.starts_with("::warning file=WL200-llama-over-mau/LICENSE,line="),
         "{wl200}"
     );
     assert!(wl200.contains(",col=1,"), "{wl200}");
     // Properties are `key=value` pairs; the help follows the message on an escaped new
     // line, so nothing breaks the line.
-    let rest = wl200.strip_prefix("::error ").expect("an error");
+    let rest = wl200.strip_prefix("::warning ").expect("a warning");
     let (properties, message) = rest.split_once("::").expect("properties::message");
     let keys: Vec<&str> = properties
         .split(',')
