@@ -350,7 +350,11 @@ fn is_test_or_docs(rel: &str) -> bool {
         || name == "conftest.py"
 }
 
-fn read_code(c: Candidate, scope: &CodeScope) -> Read {
+/// Scans already made in this run, by content and kind: monorepos vendor the same scripts
+/// and configs many times over.
+type ScanCache = std::sync::Mutex<HashMap<([u8; 32], CodeKind), Vec<CodeRef>>>;
+
+fn read_code(c: Candidate, scope: &CodeScope, cache: &ScanCache) -> Read {
     if !scope.reads(&c.rel, is_test_or_docs(&c.rel)) {
         return Read::Nothing;
     }
@@ -363,7 +367,15 @@ fn read_code(c: Candidate, scope: &CodeScope) -> Read {
         // Code that is not text (a binary `.json`, a Latin-1 script) names no hub id.
         Err(_) => return Read::Nothing,
     };
-    let refs = code::scan(kind, &text);
+    let key = (Sha256::digest(text.as_bytes()).into(), kind);
+    let known = cache.lock().ok().and_then(|m| m.get(&key).cloned());
+    let refs = known.unwrap_or_else(|| {
+        let refs = code::scan(kind, &text);
+        if let Ok(mut m) = cache.lock() {
+            m.insert(key, refs.clone());
+        }
+        refs
+    });
     if refs.is_empty() {
         Read::Nothing
     } else {
@@ -388,7 +400,7 @@ fn readme_refs(c: &Candidate, scope: &CodeScope) -> Option<(String, Vec<CodeRef>
 /// Cards are read only this far to see whether they start with front matter at all.
 const CARD_SNIFF: usize = 4;
 
-fn read_candidate(c: Candidate, scope: &CodeScope) -> Read {
+fn read_candidate(c: Candidate, scope: &CodeScope, cache: &ScanCache) -> Read {
     match c.kind {
         FileKind::Weights => {
             let header = c
@@ -398,7 +410,7 @@ fn read_candidate(c: Candidate, scope: &CodeScope) -> Read {
                 .then(|| gguf::read(&c.path));
             Read::Weights(c, header)
         }
-        FileKind::Code => read_code(c, scope),
+        FileKind::Code => read_code(c, scope, cache),
         FileKind::ModelConfig => Read::Config(c),
         FileKind::Readme | FileKind::ModelCard => {
             // The cap is checked first: a huge README is reported even if it is not a card.
@@ -532,6 +544,7 @@ pub fn build(
         project.problems.push(InputProblem::Walk { path, message });
     }
 
+    let cache = ScanCache::default();
     let readmes: Vec<(String, Vec<CodeRef>, Arc<str>)> = candidates
         .par_iter()
         .filter(|c| c.kind == FileKind::Readme)
@@ -539,7 +552,7 @@ pub fn build(
         .collect();
     let reads: Vec<Read> = candidates
         .into_par_iter()
-        .map(|c| read_candidate(c, scope))
+        .map(|c| read_candidate(c, scope, &cache))
         .collect();
 
     let mut cards = Vec::new();

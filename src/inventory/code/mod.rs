@@ -106,7 +106,7 @@ pub struct CodeRef {
 }
 
 /// Which kind of file a name is, by name alone (None: not scanned).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CodeKind {
     Python,
     Notebook,

@@ -13,16 +13,24 @@ use tree_sitter::{Node, Parser};
 
 use super::{hub_urls, is_model_name, is_usable_id, shell, Hit, Kind, Loader};
 
-/// A quoted hub id, a Hub URL, a flag or download command a comment may hold, or a model
-/// zoo call: files with none of these are never parsed.
+/// A quoted hub id (group `id`), a Hub URL, a flag or download command a comment may hold,
+/// or a model zoo call.
 fn prefilter() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r#"["'][A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*["']|(?:huggingface|hf)\.co/|--[A-Za-z_-]*(?:model|dataset|data_path)|download\s|tts_models/|hub\.load|FaceAnalysis"#,
+            r#"["'](?P<id>[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*)["']|(?:huggingface|hf)\.co/|--[A-Za-z_-]*(?:model|dataset|data_path)|(?:huggingface-cli|hf|tune|modelscope)\s+download\s|tts_models/|hub\.load|FaceAnalysis"#,
         )
         .unwrap_or_else(|e| panic!("python prefilter: {e}"))
     })
+}
+
+/// Whether a text has a candidate worth parsing for: a quoted `a/b` only counts when it is
+/// a usable id (not `data/train`, not `org/model`).
+fn worth_parsing(text: &str) -> bool {
+    prefilter()
+        .captures_iter(text)
+        .any(|c| c.name("id").is_none_or(|id| is_usable_id(id.as_str())))
 }
 
 /// The call names that load a hub repository with their first argument, and how.
@@ -41,7 +49,7 @@ fn loader_of(name: &str) -> Option<Loader> {
 
 /// Hub references in a Python text, with byte offsets.
 pub(super) fn hits(text: &str) -> Vec<Hit> {
-    if !prefilter().is_match(text) {
+    if !worth_parsing(text) {
         return Vec::new();
     }
     thread_local! {
@@ -67,13 +75,19 @@ pub(super) fn hits(text: &str) -> Vec<Hit> {
         bindings: HashMap::new(),
         uses: Vec::new(),
     };
+    // Preorder with one cursor; a string's own tokens are not visited.
     let mut cursor = tree.walk();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
+    'walk: loop {
+        let node = cursor.node();
         scan.node(node);
-        let before = stack.len();
-        stack.extend(node.children(&mut cursor));
-        stack[before..].reverse();
+        if node.kind() != "string" && cursor.goto_first_child() {
+            continue;
+        }
+        while !cursor.goto_next_sibling() {
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
     }
     scan.follow();
     scan.out
@@ -136,6 +150,11 @@ impl<'t> Scan<'t> {
         let Some((at, value)) = self.literal(node) else {
             return;
         };
+        // Every reference holds a `/` (`org/name`, a URL, `tts_models/…`); `parent()` costs a
+        // walk from the root, so nothing else is asked of other strings.
+        if !value.contains('/') {
+            return;
+        }
         let Some(parent) = node.parent() else {
             return;
         };
