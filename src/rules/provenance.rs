@@ -319,23 +319,38 @@ fn code_uses(project: &Project, out: &mut Vec<Diagnostic>) {
             if terms.is_empty() {
                 continue;
             }
-            out.push(
-                Diagnostic::new(
-                    &WL403,
-                    at.clone(),
-                    format!(
-                        "`{}` ({}) is under the {}: {}",
-                        use_.id,
-                        use_.loader.as_str(),
-                        entry.name,
-                        terms.join("; ")
-                    ),
-                )
-                .with_help(format!(
-                    "Set the `product:` keys in weightlint.yaml so these terms are decided. Resolved through {}.",
+            // A recipe that publishes what it trains makes a derivative others receive:
+            // use restrictions must travel with it, so the note becomes a warning.
+            let publishes = entry
+                .has(TermKind::UseRestrictions)
+                .then(|| publish_line(project, &use_.path))
+                .flatten();
+            let mut d = Diagnostic::new(
+                &WL403,
+                at.clone(),
+                format!(
+                    "`{}` ({}) is under the {}: {}{}",
+                    use_.id,
+                    use_.loader.as_str(),
+                    entry.name,
+                    terms.join("; "),
+                    publishes.map_or(String::new(), |l| format!(
+                        "; this file publishes the model it trains (line {l}), a derivative that must carry those restrictions and a copy of the license"
+                    ))
+                ),
+            )
+            .with_help(format!(
+                "Set the `product:` keys in weightlint.yaml so these terms are decided. Resolved through {}.",
+                resolved.via.describe()
+            ));
+            if publishes.is_some() {
+                d.severity = Severity::Warning;
+                d.help = Some(format!(
+                    "Pass the use restrictions on as an enforceable provision and ship the license with the published model (its card's `license:` and a LICENSE file). Resolved through {}.",
                     resolved.via.describe()
-                )),
-            );
+                ));
+            }
+            out.push(d);
         }
     }
 }
@@ -395,6 +410,24 @@ fn listed(project: &Project, out: &mut Vec<Diagnostic>) {
             .with_help("Each model is judged where a config, script or command of the product picks it; non-commercial entries are named one by one (WL202)."),
         );
     }
+}
+
+/// The line of a file that publishes what it trains: `push_to_hub: true` (YAML),
+/// `--push_to_hub` (a command line), `push_to_hub=True` (Python).
+fn publish_line(project: &Project, path: &str) -> Option<usize> {
+    let text = project.texts.get(path)?;
+    text.lines()
+        .position(|l| {
+            let l = l.trim();
+            !l.starts_with('#')
+                && (l
+                    .replace(' ', "")
+                    .to_ascii_lowercase()
+                    .starts_with("push_to_hub:true")
+                    || l.contains("--push_to_hub")
+                    || l.contains("push_to_hub=True"))
+        })
+        .map(|i| i + 1)
 }
 
 /// A geographic restriction in a few words.
