@@ -839,6 +839,7 @@ fn collect_docs(project: &mut Project, plain_readmes: Vec<Candidate>, always: bo
 
 /// Resolve every model's bases and datasets, and the models code loads.
 fn resolve_provenance(project: &mut Project, code_refs: Vec<(String, Vec<CodeRef>)>) {
+    let code_refs = builders(code_refs);
     let mut resolver = Resolver::new(provenance::hub_cache_dir());
     let snapshot: Vec<(usize, String, Vec<Named>, String)> = project
         .models
@@ -943,6 +944,43 @@ fn resolve_provenance(project: &mut Project, code_refs: Vec<(String, Vec<CodeRef
             });
         }
     }
+}
+
+/// A config naming a builder (`_component_: torchtune.datasets.alpaca_dataset`) uses the
+/// repositories the builder defaults to, as the Python sources define them; a builder with
+/// no known default names nothing.
+fn builders(mut code_refs: Vec<(String, Vec<CodeRef>)>) -> Vec<(String, Vec<CodeRef>)> {
+    let mut defaults: HashMap<String, Vec<(String, Kind)>> = HashMap::new();
+    for r in code_refs.iter().flat_map(|(_, refs)| refs) {
+        if let (Some(owner), Loader::Default) = (&r.owner, r.loader) {
+            let entry = defaults.entry(owner.clone()).or_default();
+            if !entry.iter().any(|(id, _)| *id == r.id) {
+                entry.push((r.id.clone(), r.kind));
+            }
+        }
+    }
+    for (_, refs) in &mut code_refs {
+        if !refs.iter().any(|r| r.id.starts_with(code::COMPONENT)) {
+            continue;
+        }
+        let mut out = Vec::with_capacity(refs.len());
+        for r in refs.drain(..) {
+            let Some(builder) = r.id.strip_prefix(code::COMPONENT) else {
+                out.push(r);
+                continue;
+            };
+            for (id, kind) in defaults.get(builder).into_iter().flatten() {
+                out.push(CodeRef {
+                    id: id.clone(),
+                    kind: *kind,
+                    owner: None,
+                    ..r.clone()
+                });
+            }
+        }
+        *refs = out;
+    }
+    code_refs
 }
 
 /// A base written as a path (`../base`): the model in that directory of the tree.

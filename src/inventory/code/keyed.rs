@@ -14,6 +14,9 @@ use regex::Regex;
 
 use super::{hub_urls, is_model_name, is_usable_id, shell, Hit, Kind, Loader};
 
+/// The prefix of a builder reference: not a repository until the builder's default is found.
+pub const COMPONENT: &str = "component:";
+
 /// Keys that name a dataset when they sit inside a dataset block.
 const DATASET_FIELDS: &[&str] = &["path", "id", "name", "source", "repo", "repo_id", "hf_path"];
 
@@ -117,6 +120,24 @@ pub(super) fn hits(text: &str) -> Vec<Hit> {
             continue;
         }
         let key = key.as_str();
+        // torchtune-style builders (`_component_: torchtune.datasets.alpaca_dataset`): the
+        // builder's own default (its `source=`) is resolved against the Python sources.
+        if key == "_component_" {
+            let builder = v.rsplit('.').next().unwrap_or(v);
+            let dotted = v.contains('.')
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
+            if dotted && !builder.is_empty() {
+                out.push(Hit {
+                    at: v_at,
+                    id: format!("{COMPONENT}{builder}"),
+                    how: Loader::Key,
+                    kind: Kind::Either,
+                    owner: None,
+                });
+            }
+            continue;
+        }
         // litgpt's convention: `checkpoint_dir: checkpoints/org/name`.
         if let Some(id) = v.strip_prefix("checkpoints/") {
             if key.contains("checkpoint") && is_usable_id(id) {
@@ -145,6 +166,7 @@ fn hit(at: usize, id: &str, kind: Kind) -> Hit {
         id: id.to_string(),
         how: Loader::Key,
         kind,
+        owner: None,
     }
 }
 

@@ -5,6 +5,7 @@
 //! has a cheap prefilter: a file with no candidate is never parsed.
 
 mod keyed;
+pub use keyed::COMPONENT;
 mod markdown;
 mod python;
 mod shell;
@@ -103,6 +104,8 @@ pub struct CodeRef {
     pub column: usize,
     pub loader: Loader,
     pub kind: Kind,
+    /// The function or name that holds this default, if it is one.
+    pub owner: Option<String>,
 }
 
 /// Which kind of file a name is, by name alone (None: not scanned).
@@ -433,6 +436,7 @@ pub(crate) fn hub_urls(text: &str, base: usize, how: Loader) -> Vec<Hit> {
                 id,
                 how,
                 kind,
+                owner: None,
             });
         }
     }
@@ -445,6 +449,9 @@ pub(crate) struct Hit {
     pub id: String,
     pub how: Loader,
     pub kind: Kind,
+    /// For a default: the function or name that holds it (`alpaca_dataset` for its
+    /// `source=` parameter), so a config that names the function inherits the default.
+    pub owner: Option<String>,
 }
 
 /// A notebook cell: Python, with IPython `!` and `%` lines read as shell (blanked for the
@@ -500,6 +507,7 @@ fn to_refs(text: &str, mut hits: Vec<Hit>) -> Vec<CodeRef> {
             column,
             loader: hit.how,
             kind: hit.kind,
+            owner: hit.owner,
         });
     }
     out
@@ -568,6 +576,7 @@ fn notebook_refs(text: &str) -> Vec<CodeRef> {
             id,
             how,
             kind,
+            owner,
         } in cell_hits
         {
             let len = |k: usize| parts.get(k).map_or(0, |p| p.len());
@@ -599,7 +608,13 @@ fn notebook_refs(text: &str) -> Vec<CodeRef> {
             });
             if let Some(at) = at {
                 last = last.max(at + 1);
-                hits.push(Hit { at, id, how, kind });
+                hits.push(Hit {
+                    at,
+                    id,
+                    how,
+                    kind,
+                    owner,
+                });
             }
         }
     }
@@ -651,6 +666,7 @@ fn modelfile_hits(text: &str) -> Vec<Hit> {
                     id,
                     how: Loader::OllamaFrom,
                     kind: Kind::Model,
+                    owner: None,
                 });
             }
         }

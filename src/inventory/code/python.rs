@@ -173,6 +173,7 @@ impl<'t> Scan<'t> {
                 id: format!("coqui:{value}"),
                 how: Loader::Zoo,
                 kind: Kind::Model,
+                owner: None,
             });
             return;
         }
@@ -184,11 +185,13 @@ impl<'t> Scan<'t> {
         }
         let value = value.trim();
         if let Some((how, kind)) = self.context(node, parent) {
+            let owner = (how == Loader::Default).then(|| self.owner(node)).flatten();
             self.out.push(Hit {
                 at,
                 id: value.to_string(),
                 how,
                 kind,
+                owner,
             });
         }
     }
@@ -294,6 +297,26 @@ impl<'t> Scan<'t> {
             }
             _ => None,
         }
+    }
+
+    /// What holds a default: the function whose parameter it is, or the name a call or
+    /// constant holding it is assigned to (`alpaca_cleaned_dataset = partial(…)`).
+    fn owner(&self, node: Node) -> Option<String> {
+        let mut in_parameters = false;
+        let mut n = node.parent();
+        while let Some(here) = n {
+            match here.kind() {
+                "parameters" => in_parameters = true,
+                "function_definition" if in_parameters => {
+                    return Some(self.src(here.child_by_field_name("name")?).to_string());
+                }
+                "function_definition" | "class_definition" | "module" => return None,
+                "assignment" => return self.target_name(here).map(str::to_string),
+                _ => {}
+            }
+            n = here.parent();
+        }
+        None
     }
 
     /// `repo_type="dataset"` (Some(false)) or `"space"`/`"model"`… (Some(true) for a space)
@@ -456,6 +479,7 @@ impl<'t> Scan<'t> {
                     id: format!("github:{repo}"),
                     how: Loader::Zoo,
                     kind: Kind::Model,
+                    owner: None,
                 });
             }
         } else if name.starts_with("FaceAnalysis") {
@@ -468,6 +492,7 @@ impl<'t> Scan<'t> {
                 id: format!("insightface:{pack}"),
                 how: Loader::Zoo,
                 kind: Kind::Model,
+                owner: None,
             });
         }
     }
@@ -481,6 +506,7 @@ impl<'t> Scan<'t> {
                     id: id.to_string(),
                     how: loader,
                     kind,
+                    owner: None,
                 });
             }
         }

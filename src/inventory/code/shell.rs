@@ -142,6 +142,7 @@ fn read_command(src: &str, words: &[Word], base: usize, out: &mut Vec<Hit>) {
             id: id.to_string(),
             how,
             kind,
+            owner: None,
         });
     };
     for (i, w) in words.iter().enumerate() {
@@ -246,6 +247,7 @@ pub(super) fn dockerfile_hits(text: &str) -> Vec<Hit> {
                                 id: value.to_string(),
                                 how: Loader::Default,
                                 kind: is_model_name(name).unwrap_or(Kind::Model),
+                                owner: None,
                             });
                         }
                     }
