@@ -431,7 +431,10 @@ impl Cx<'_> {
             } else {
                 format!("{}, {}", source.name, t.clause)
             };
-            if t.regions.iter().any(|r| r == "EU") {
+            let sanctions = "comprehensively-sanctioned-jurisdictions";
+            if !t.has_scope("multimodal-models") && t.regions.iter().any(|r| r != sanctions) {
+                self.territory(governing, t, hq, location, &cite, out);
+            } else if t.regions.iter().any(|r| r == "EU") {
                 self.eu_clause(governing, t, hq, location, &cite, out);
             } else if t
                 .regions
@@ -440,6 +443,51 @@ impl Cx<'_> {
             {
                 self.sanctions(governing, hq, location, &cite, out);
             }
+        }
+    }
+
+    /// A license whose territory leaves out some places for every model (Tencent Hunyuan:
+    /// the EU, the UK and South Korea): a licensee there has no license.
+    fn territory(
+        &self,
+        governing: &Entry,
+        term: &Term,
+        hq: Option<&str>,
+        location: Location,
+        cite: &str,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        let name = &governing.name;
+        let places: Vec<&str> = term
+            .regions
+            .iter()
+            .map(String::as_str)
+            .filter(|r| *r != "comprehensively-sanctioned-jurisdictions")
+            .collect();
+        let list = places.join(", ");
+        let inside = hq.map(|hq| {
+            places
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(hq) || (*r == "EU" && config::in_eu(hq)))
+        });
+        match inside {
+            Some(false) => {}
+            Some(true) => self.emit(
+                out,
+                &WL203,
+                WL203.default_severity,
+                location,
+                format!("{name}: the license's territory leaves out {list}, and the licensee is in {}; nothing is licensed there", hq.unwrap_or("one of them")),
+                format!("{} Have a licensee outside {list}, or use a model without this restriction ({cite}).", self.decided("headquarters")),
+            ),
+            None => self.emit(
+                out,
+                &WL203,
+                Severity::Note,
+                location,
+                format!("{name}: the license's territory leaves out {list}; a licensee there has no license"),
+                format!("Set `product.headquarters` to decide ({cite})."),
+            ),
         }
     }
 
