@@ -22,6 +22,8 @@ fn write(root: &Path, rel: &str, text: &str) {
 }
 
 /// Run `check . --format json` in `dir` with extra args; the parsed output and exit code.
+/// A run that prints no JSON report (a crash, a config error) fails the test here, so an
+/// empty `findings` always means a report with no diagnostics.
 fn check_json(dir: &Path, args: &[&str]) -> (serde_json::Value, i32) {
     let out = weightlint()
         .current_dir(dir)
@@ -30,24 +32,28 @@ fn check_json(dir: &Path, args: &[&str]) -> (serde_json::Value, i32) {
         .output()
         .expect("run");
     let code = out.status.code().unwrap_or(-1);
-    let v = serde_json::from_slice(&out.stdout).unwrap_or(serde_json::Value::Null);
+    let v = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "check {args:?} printed no JSON report ({e}); exit {code}\nstderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
     (v, code)
 }
 
+/// (code, severity) of every diagnostic; the report must have a `diagnostics` array.
 fn findings(v: &serde_json::Value) -> Vec<(String, String)> {
-    v["diagnostics"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|d| {
-                    (
-                        d["code"].as_str().unwrap_or("").to_string(),
-                        d["severity"].as_str().unwrap_or("").to_string(),
-                    )
-                })
-                .collect()
+    let Some(a) = v["diagnostics"].as_array() else {
+        panic!("no `diagnostics` array in the report: {v}");
+    };
+    a.iter()
+        .map(|d| {
+            (
+                d["code"].as_str().expect("code").to_string(),
+                d["severity"].as_str().expect("severity").to_string(),
+            )
         })
-        .unwrap_or_default()
+        .collect()
 }
 
 #[test]
@@ -182,8 +188,10 @@ fn command_line_product_values_decide_notes() {
     let help = v["diagnostics"][0]["help"].as_str().unwrap_or("");
     assert!(help.contains("`--mau`"), "{help}");
 
-    let (v, _) = check_json(dir.path(), &["--mau", "10M"]);
-    assert!(!findings(&v).iter().any(|(c, _)| c == "WL200"));
+    let (v, code) = check_json(dir.path(), &["--mau", "10M"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["models"].as_array().map(Vec::len), Some(1), "{v}");
+    assert!(!findings(&v).iter().any(|(c, _)| c == "WL200"), "{v}");
 
     let out = weightlint()
         .current_dir(dir.path())
@@ -207,7 +215,8 @@ fn command_line_values_win_over_the_file() {
     assert_eq!(code, 1);
     let (v, code) = check_json(dir.path(), &["--commercial", "false"]);
     assert_eq!(code, 0);
-    assert!(findings(&v).is_empty());
+    assert_eq!(v["models"].as_array().map(Vec::len), Some(1), "{v}");
+    assert!(findings(&v).is_empty(), "{v}");
     let (v, code) = check_json(dir.path(), &["--no-config"]);
     assert_eq!(code, 0);
     assert!(v["config"].is_null());
@@ -230,8 +239,10 @@ fn severity_overrides_and_off() {
         "weightlint.yaml",
         "product:\n  commercial: true\nrules:\n  WL202: off\n",
     );
-    let (v, _) = check_json(dir.path(), &[]);
-    assert!(findings(&v).is_empty());
+    let (v, code) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["models"].as_array().map(Vec::len), Some(1), "{v}");
+    assert!(findings(&v).is_empty(), "{v}");
 }
 
 #[test]
@@ -252,7 +263,8 @@ fn ignore_globs_are_relative_to_the_config() {
     assert_eq!(code, 0, "{v}");
     assert_eq!(v["models"].as_array().map(Vec::len), Some(1));
     // Scanning a subdirectory still applies the globs of the config above it.
-    let (v, _) = check_json(&dir.path().join("third_party"), &[]);
+    let (v, code) = check_json(&dir.path().join("third_party"), &[]);
+    assert_eq!(code, 0, "{v}");
     assert_eq!(v["models"].as_array().map(Vec::len), Some(0));
 }
 
@@ -269,9 +281,12 @@ fn unused_entries_are_not_reported_for_a_partial_scan() {
         "models/a/README.md",
         "---\nlicense: apache-2.0\n---\n",
     );
-    let (v, _) = check_json(dir.path(), &[]);
+    let (v, code) = check_json(dir.path(), &[]);
+    assert_eq!(code, 0, "a warning does not fail the run: {v}");
     assert!(findings(&v).contains(&("WL208".into(), "warning".into())));
-    let (v, _) = check_json(&dir.path().join("models/a"), &[]);
+    let (v, code) = check_json(&dir.path().join("models/a"), &[]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["models"].as_array().map(Vec::len), Some(1), "{v}");
     assert!(findings(&v).is_empty(), "{v}");
 }
 
