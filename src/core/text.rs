@@ -78,7 +78,7 @@ pub fn fmt_count(n: u64) -> String {
             let whole = n / unit;
             let tenth = (n % unit) * 10 / unit;
             return match (tenth, n % (unit / 10)) {
-                (0, 0) if n % unit == 0 => format!("{whole}{suffix}"),
+                (0, 0) if n.is_multiple_of(unit) => format!("{whole}{suffix}"),
                 (t, 0) => format!("{whole}.{t}{suffix}"),
                 _ => n.to_string(),
             };
