@@ -6,9 +6,12 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+/// The binary, with no Hugging Face cache: the machine's cache must not change an outcome.
 fn weightlint() -> Command {
     let mut cmd = Command::cargo_bin("weightlint").expect("binary built");
-    cmd.env("NO_COLOR", "1");
+    cmd.env("NO_COLOR", "1")
+        .env_remove("HF_HOME")
+        .env("HF_HUB_CACHE", "/nonexistent");
     cmd
 }
 
