@@ -1,9 +1,11 @@
 //! weightlint: a license-compliance linter for machine-learning projects.
 //!
-//! The data flow is `discover → inventory → resolve → rules → render`:
-//! [`walk`] classifies paths by name, [`project`] reads and resolves them into models,
-//! [`rules`] turn facts into [`core::diagnostic::Diagnostic`]s, and [`render`] prints them.
-//! [`scan`] runs the first four steps and is the library's entry point.
+//! The data flow is `discover → inventory → resolve → rules → policy → render`:
+//! [`walk`] classifies paths by name, [`inventory`] reads cards, weights and the models
+//! code uses, [`project`] resolves them into models and uses, [`rules`] turn facts into
+//! [`core::diagnostic::Diagnostic`]s, [`judge::policy`] applies severities, exceptions and
+//! suppressions, and [`render`] prints them. [`scan`] runs all but the last step and is the
+//! library's entry point.
 
 pub mod catalogue;
 pub mod cli;
