@@ -469,10 +469,8 @@ fn cell_hits(source: &str) -> Vec<Hit> {
             let cmd = body.trim_start_matches(['!', '%']);
             let skip = lead + body.len() - cmd.len();
             out.extend(shell::hits(cmd, start + skip));
-            for c in line.chars() {
-                let blank = if c == '\n' { "\n" } else { " " };
-                python.push_str(&blank.repeat(c.len_utf8()));
-            }
+            // One byte for one byte, so offsets in the blanked text are the cell's.
+            python.extend(line.bytes().map(|b| if b == b'\n' { '\n' } else { ' ' }));
             continued = line.trim_end().ends_with('\\');
         } else {
             python.push_str(line);
