@@ -128,13 +128,12 @@ pub(super) fn hits(text: &str) -> Vec<Hit> {
                 && v.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.');
             if dotted && !builder.is_empty() {
-                out.push(Hit {
-                    at: v_at,
-                    id: format!("{COMPONENT}{builder}"),
-                    how: Loader::Key,
-                    kind: Kind::Either,
-                    owner: None,
-                });
+                out.push(Hit::new(
+                    v_at,
+                    format!("{COMPONENT}{builder}"),
+                    Loader::Key,
+                    Kind::Either,
+                ));
             }
             continue;
         }
@@ -161,13 +160,7 @@ pub(super) fn hits(text: &str) -> Vec<Hit> {
 }
 
 fn hit(at: usize, id: &str, kind: Kind) -> Hit {
-    Hit {
-        at,
-        id: id.to_string(),
-        how: Loader::Key,
-        kind,
-        owner: None,
-    }
+    Hit::new(at, id.to_string(), Loader::Key, kind)
 }
 
 /// References in a JSON text: a hub-id string under a model or dataset key.

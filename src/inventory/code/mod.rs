@@ -431,13 +431,7 @@ pub(crate) fn hub_urls(text: &str, base: usize, how: Loader) -> Vec<Hit> {
             if SITE.contains(&org.to_ascii_lowercase().as_str()) || !is_usable_id(&id) {
                 continue;
             }
-            out.push(Hit {
-                at: base + start + skip,
-                id,
-                how,
-                kind,
-                owner: None,
-            });
+            out.push(Hit::new(base + start + skip, id, how, kind));
         }
     }
     out
@@ -452,6 +446,19 @@ pub(crate) struct Hit {
     /// For a default: the function or name that holds it (`alpaca_dataset` for its
     /// `source=` parameter), so a config that names the function inherits the default.
     pub owner: Option<String>,
+}
+
+impl Hit {
+    /// A reference that is not a default held by a function or name.
+    pub(crate) fn new(at: usize, id: String, how: Loader, kind: Kind) -> Hit {
+        Hit {
+            at,
+            id,
+            how,
+            kind,
+            owner: None,
+        }
+    }
 }
 
 /// A notebook cell: Python, with IPython `!` and `%` lines read as shell (blanked for the
@@ -659,13 +666,7 @@ fn modelfile_hits(text: &str) -> Vec<Hit> {
             let at = start + line.len() - token.len();
             let token = token.split_whitespace().next().unwrap_or("");
             if let Some((rel, id)) = modelfile_ref(token) {
-                out.push(Hit {
-                    at: at + rel,
-                    id,
-                    how: Loader::OllamaFrom,
-                    kind: Kind::Model,
-                    owner: None,
-                });
+                out.push(Hit::new(at + rel, id, Loader::OllamaFrom, Kind::Model));
             }
         }
         start += line.len() + 1;

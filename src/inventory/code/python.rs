@@ -168,13 +168,12 @@ impl<'t> Scan<'t> {
             && value.split('/').count() == 4
             && !value.contains(char::is_whitespace)
         {
-            self.out.push(Hit {
+            self.out.push(Hit::new(
                 at,
-                id: format!("coqui:{value}"),
-                how: Loader::Zoo,
-                kind: Kind::Model,
-                owner: None,
-            });
+                format!("coqui:{value}"),
+                Loader::Zoo,
+                Kind::Model,
+            ));
             return;
         }
         if !is_usable_id(value) {
@@ -184,7 +183,7 @@ impl<'t> Scan<'t> {
             return;
         }
         let value = value.trim();
-        if let Some((how, kind)) = self.context(node, parent) {
+        if let Some((how, kind)) = self.context(node, parent, at, value) {
             let owner = (how == Loader::Default).then(|| self.owner(node)).flatten();
             self.out.push(Hit {
                 at,
@@ -197,9 +196,13 @@ impl<'t> Scan<'t> {
     }
 
     /// How a hub-id literal is used, judged by where it stands.
-    fn context(&mut self, node: Node, parent: Node) -> Option<(Loader, Kind)> {
-        let (at, value) = self.literal(node)?;
-        let value = value.trim();
+    fn context(
+        &mut self,
+        node: Node,
+        parent: Node,
+        at: usize,
+        value: &'t str,
+    ) -> Option<(Loader, Kind)> {
         match parent.kind() {
             "argument_list" => {
                 let call = parent.parent()?;
@@ -211,12 +214,13 @@ impl<'t> Scan<'t> {
                     Loader::Pipeline => false,
                     _ => index == 0 || (index == 1 && peft),
                 };
-                if !ok || self.other_repo(parent) == Some(true) {
+                let other = self.other_repo(parent);
+                if !ok || other == Some(true) {
                     return None;
                 }
                 let kind = match loader {
                     Loader::LoadDataset => Kind::Dataset,
-                    Loader::HubDownload if self.other_repo(parent) == Some(false) => Kind::Dataset,
+                    Loader::HubDownload if other == Some(false) => Kind::Dataset,
                     _ => Kind::Model,
                 };
                 Some((loader, kind))
@@ -474,26 +478,24 @@ impl<'t> Scan<'t> {
             };
             let repo = repo.split(':').next().unwrap_or(repo);
             if !local && is_usable_id(repo) {
-                self.out.push(Hit {
+                self.out.push(Hit::new(
                     at,
-                    id: format!("github:{repo}"),
-                    how: Loader::Zoo,
-                    kind: Kind::Model,
-                    owner: None,
-                });
+                    format!("github:{repo}"),
+                    Loader::Zoo,
+                    Kind::Model,
+                ));
             }
         } else if name.starts_with("FaceAnalysis") {
             let (at, pack) = match keyword("name").and_then(|v| self.literal(v)) {
                 Some((at, pack)) => (at, pack),
                 None => (call.start_byte(), "buffalo_l"),
             };
-            self.out.push(Hit {
+            self.out.push(Hit::new(
                 at,
-                id: format!("insightface:{pack}"),
-                how: Loader::Zoo,
-                kind: Kind::Model,
-                owner: None,
-            });
+                format!("insightface:{pack}"),
+                Loader::Zoo,
+                Kind::Model,
+            ));
         }
     }
 
@@ -501,13 +503,7 @@ impl<'t> Scan<'t> {
     fn follow(&mut self) {
         for (name, loader, kind) in std::mem::take(&mut self.uses) {
             for &(at, id) in self.bindings.get(name).into_iter().flatten() {
-                self.out.push(Hit {
-                    at,
-                    id: id.to_string(),
-                    how: loader,
-                    kind,
-                    owner: None,
-                });
+                self.out.push(Hit::new(at, id.to_string(), loader, kind));
             }
         }
     }

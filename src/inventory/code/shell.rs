@@ -137,13 +137,7 @@ fn read_command(src: &str, words: &[Word], base: usize, out: &mut Vec<Hit>) {
         .windows(2)
         .any(|w| w[0].text == "--repo-type" && w[1].text.starts_with("space"));
     let hit = |out: &mut Vec<Hit>, word: &Word, id: &str, how: Loader, kind: Kind| {
-        out.push(Hit {
-            at: base + word.at,
-            id: id.to_string(),
-            how,
-            kind,
-            owner: None,
-        });
+        out.push(Hit::new(base + word.at, id.to_string(), how, kind));
     };
     for (i, w) in words.iter().enumerate() {
         let next = words.get(i + 1);
@@ -238,17 +232,17 @@ pub(super) fn dockerfile_hits(text: &str) -> Vec<Hit> {
         if matches!(keyword.as_str(), "ENV" | "ARG") {
             let mut words = rest.split_whitespace();
             if let (Some(name), Some(value), None) = (words.next(), words.next(), words.next()) {
-                if !name.contains('=') && is_model_name(name).is_some() {
+                let kind = is_model_name(name).filter(|_| !name.contains('='));
+                if let Some(kind) = kind {
                     let value = value.trim_matches(['"', '\'']);
                     if is_usable_id(value) {
                         if let Some(off) = rest.find(value) {
-                            out.push(Hit {
-                                at: rest_at + off,
-                                id: value.to_string(),
-                                how: Loader::Default,
-                                kind: is_model_name(name).unwrap_or(Kind::Model),
-                                owner: None,
-                            });
+                            out.push(Hit::new(
+                                rest_at + off,
+                                value.to_string(),
+                                Loader::Default,
+                                kind,
+                            ));
                         }
                     }
                     start += line.len();
