@@ -1,0 +1,283 @@
+//! What a hub id looks like: the Hub's own id syntax, the placeholders, paths and file
+//! names that look like ids but are not, names of variables that hold a model or dataset,
+//! and hub URLs in a text.
+
+use super::{Hit, Kind, Loader};
+
+/// `org/name` as the Hub accepts it: one `/`, each side `[A-Za-z0-9][A-Za-z0-9._-]*`, at
+/// most 96 characters, no `--` or `..`.
+pub fn is_hub_id(s: &str) -> bool {
+    let parts = s.split_once('/');
+    s.len() <= 96
+        && !s.contains("--")
+        && !s.contains("..")
+        && parts.is_some_and(|(org, name)| is_name_part(org) && is_name_part(name))
+}
+
+/// `[A-Za-z0-9][A-Za-z0-9._-]*`
+pub(super) fn is_name_part(p: &str) -> bool {
+    let mut bytes = p.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_alphanumeric())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Owners and names that stand for "yours" in examples, not a repository.
+const PLACEHOLDER_ORGS: &[&str] = &[
+    "org",
+    "organization",
+    "owner",
+    "user",
+    "username",
+    "user-name",
+    "user_name",
+    "me",
+    "someone",
+    "namespace",
+    "author",
+    "example",
+    "foo",
+    "xxx",
+    "repo",
+    "repo-owner",
+    "hf-user",
+    "hf_user",
+    "name",
+    "model",
+    "models",
+    "team",
+];
+const PLACEHOLDER_NAMES: &[&str] = &[
+    "model",
+    "model-name",
+    "model_name",
+    "modelname",
+    "repo",
+    "repo-name",
+    "repo_name",
+    "xxx",
+    "dataset",
+    "dataset-name",
+    "dataset_name",
+    "name",
+    "foo",
+    "bar",
+    "example",
+];
+/// First path components that make an `a/b` a path in a project, not a Hub id.
+const PATH_ROOTS: &[&str] = &[
+    "data",
+    "src",
+    "lib",
+    "configs",
+    "config",
+    "checkpoints",
+    "checkpoint",
+    "ckpt",
+    "ckpts",
+    "outputs",
+    "output",
+    "out",
+    "tmp",
+    "temp",
+    "logs",
+    "weights",
+    "results",
+    "scripts",
+    "examples",
+    "images",
+    "assets",
+    "path",
+    "local",
+    "cache",
+    "runs",
+    "experiments",
+    "save",
+    "saved",
+    "dist",
+    "build",
+    "docs",
+    "tests",
+    "test",
+    "utils",
+    "tools",
+    "resources",
+    "static",
+    "public",
+    "home",
+    "mnt",
+    "workspace",
+    "root",
+    "pretrained",
+    "exp",
+    "work_dirs",
+];
+/// File extensions: `org/x.json` is a file, not a repository.
+const FILE_EXTENSIONS: &[&str] = &[
+    "json",
+    "jsonl",
+    "yaml",
+    "yml",
+    "txt",
+    "py",
+    "bin",
+    "safetensors",
+    "pt",
+    "pth",
+    "gguf",
+    "csv",
+    "tsv",
+    "parquet",
+    "md",
+    "png",
+    "jpg",
+    "jpeg",
+    "gif",
+    "sh",
+    "tar",
+    "gz",
+    "zip",
+    "onnx",
+    "ckpt",
+    "npy",
+    "npz",
+    "h5",
+    "pkl",
+    "wav",
+    "mp3",
+    "mp4",
+    "html",
+    "log",
+    "arrow",
+];
+
+/// A hub id that names a real repository: not a placeholder (`org/model`, `your-name/x`,
+/// `<model>`), a path (`data/train`), or a file (`org/x.json`).
+pub fn is_usable_id(s: &str) -> bool {
+    let s = s.trim();
+    if !is_hub_id(s) {
+        return false;
+    }
+    let Some((org, name)) = s.split_once('/') else {
+        return false;
+    };
+    let (org_l, name_l) = (org.to_ascii_lowercase(), name.to_ascii_lowercase());
+    let ext = name_l.rsplit_once('.').map(|(_, e)| e);
+    !(PLACEHOLDER_ORGS.contains(&org_l.as_str())
+        || org_l.starts_with("your")
+        || org_l.starts_with("my-")
+        || org_l.starts_with("my_")
+        || name_l.starts_with("your")
+        || PLACEHOLDER_NAMES.contains(&name_l.as_str())
+        || PATH_ROOTS.contains(&org_l.as_str())
+        || (org.len() == 1 && name.len() == 1)
+        || org.chars().all(|c| c.is_ascii_digit())
+        || ext.is_some_and(|e| FILE_EXTENSIONS.contains(&e)))
+}
+
+/// Whether a variable, parameter, key or flag is named like a model or dataset it holds,
+/// and which: `model_path`, `BASE_MODEL`, `pretrained_model_name_or_path`, `tokenizer_name`,
+/// `dataset_name`, `repo_id`. Outputs (`output_model`, `hub_model_id`, `save_model_to`),
+/// directories and types (`model_dir`, `model_type`) are not.
+pub(crate) fn is_model_name(name: &str) -> Option<Kind> {
+    let lower = name.trim_start_matches('-').to_ascii_lowercase();
+    let words: Vec<&str> = lower.split(['_', '-', '.']).collect();
+    let has = |w: &str| words.contains(&w);
+    if [
+        "output", "save", "push", "upload", "dir", "type", "class", "revision", "hub", "new",
+    ]
+    .iter()
+    .any(|w| has(w))
+        || lower.contains("output")
+    {
+        return None;
+    }
+    if lower.contains("dataset") || has("data") || lower == "data_path" {
+        return Some(Kind::Dataset);
+    }
+    if lower.contains("model")
+        || lower.contains("checkpoint")
+        || lower.contains("tokenizer")
+        || lower.contains("adapter")
+        || lower.contains("pretrained")
+        || ["base", "llm", "vae", "lora", "ckpt", "unet", "controlnet"]
+            .iter()
+            .any(|w| has(w))
+    {
+        return Some(Kind::Model);
+    }
+    if matches!(lower.as_str(), "repo_id" | "repo" | "repo_name" | "hf_repo") {
+        return Some(Kind::Either);
+    }
+    None
+}
+
+/// Hub URLs in a text (`https://huggingface.co/org/x/...`, `hf.co/datasets/org/d`), at
+/// offsets from `base`. Spaces and the site's own pages (docs, blog, …) are not repositories.
+pub(crate) fn hub_urls(text: &str, base: usize, how: Loader) -> Vec<Hit> {
+    const SITE: &[&str] = &[
+        "docs",
+        "blog",
+        "papers",
+        "learn",
+        "spaces",
+        "models",
+        "settings",
+        "join",
+        "login",
+        "pricing",
+        "tasks",
+        "api",
+        "collections",
+        "organizations",
+        "new",
+        "chat",
+        "posts",
+        "enterprise",
+        "changelog",
+        "welcome",
+        "inference-endpoints",
+        "course",
+        "transformers",
+        "huggingface",
+        "search",
+        "terms-of-service",
+        "privacy",
+        "legal",
+    ];
+    let mut out = Vec::new();
+    for host in ["huggingface.co/", "hf.co/"] {
+        let mut from = 0;
+        while let Some(p) = text.get(from..).and_then(|t| t.find(host)) {
+            let start = from + p + host.len();
+            from = start;
+            // `hf.co/` inside `huggingface.co/` was seen already.
+            if host == "hf.co/"
+                && text
+                    .get(..start)
+                    .is_some_and(|t| t.ends_with("huggingface.co/"))
+            {
+                continue;
+            }
+            let rest = text.get(start..).unwrap_or("");
+            let (kind, skip) = match rest.strip_prefix("datasets/") {
+                Some(_) => (Kind::Dataset, "datasets/".len()),
+                None => (Kind::Model, 0),
+            };
+            let rest = rest.get(skip..).unwrap_or("");
+            let end = rest
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '/')))
+                .unwrap_or(rest.len());
+            let mut parts = rest.get(..end).unwrap_or("").split('/');
+            let (Some(org), Some(name)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let name = name.trim_end_matches('.');
+            let id = format!("{org}/{name}");
+            if SITE.contains(&org.to_ascii_lowercase().as_str()) || !is_usable_id(&id) {
+                continue;
+            }
+            out.push(Hit::new(base + start + skip, id, how, kind));
+        }
+    }
+    out
+}
