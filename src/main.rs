@@ -65,13 +65,19 @@ impl Spinner {
                 }
                 std::thread::sleep(tick);
             }
-            let bar = indicatif::ProgressBar::new_spinner();
-            bar.set_message(format!("scanning {what}"));
+            // A plain `\r` line: a spinner needs no terminal library.
+            let frames = ['|', '/', '-', '\\'];
+            let mut err = io::stderr();
+            let mut n = 0;
             while !flag.load(Ordering::Relaxed) {
-                bar.tick();
+                let _ = write!(err, "\r{} scanning {what}", frames[n % frames.len()]);
+                let _ = err.flush();
+                n += 1;
                 std::thread::sleep(tick);
             }
-            bar.finish_and_clear();
+            let blank = " ".repeat(what.chars().count() + 11);
+            let _ = write!(err, "\r{blank}\r");
+            let _ = err.flush();
         });
         Spinner {
             done,
