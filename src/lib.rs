@@ -287,8 +287,9 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
     candidates.dedup_by(|a, b| a.path == b.path);
 
     let mut project = project::build(roots, candidates, errors, options.read_docs, &config.code);
-    let found = rules::check(&project, &config);
-    let applied = judge::policy::apply(&project, &config, full, config::today(), found);
+    let today = config::today();
+    let found = rules::check(&project, &config, today);
+    let applied = judge::policy::apply(&project, &config, full, today, found);
     let mut diagnostics = applied.diagnostics;
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key());

@@ -1,16 +1,20 @@
 //! Between the rules and the renderers: the config's severity overrides, its per-model
-//! exceptions and the cards' inline `weightlint: allow` comments. Every exception and
-//! inline allow must earn its keep: expired or reasonless ones are WL207, and ones that
-//! matched nothing are WL208 (cargo-deny's and ruff's model).
+//! exceptions and the cards' inline `weightlint: allow` comments. This is the one place
+//! the config's levels are applied. Expired or reasonless suppressions are WL207's (a rule
+//! like the others); ones that matched nothing are WL208's, which runs here, after the
+//! policy, over what it used.
 
 use std::path::Path;
 
 use jiff::civil::Date;
 
-use crate::config::{Config, Level};
-use crate::core::diagnostic::{Diagnostic, Location, Severity};
-use crate::core::registry::{self as rules, Rule, WL207, WL208};
+use crate::config::{Config, Exception, Level};
+use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::registry::{Rule, WL208};
 use crate::project::Project;
+use crate::rules::policy::wl208_unused_suppression::{self, Unused, UnusedInline};
+use crate::rules::policy::{self as suppression};
+use crate::rules::{self, Checker};
 
 /// The diagnostics that remain, and how many an exception or inline allow took away.
 #[derive(Debug)]
@@ -19,7 +23,7 @@ pub struct Applied {
     pub suppressed: usize,
 }
 
-/// An inline allow, resolved.
+/// An inline allow that may suppress findings.
 struct Inline<'a> {
     model: &'a str,
     card: &'a str,
@@ -37,55 +41,23 @@ pub fn apply(
     today: Date,
     diagnostics: Vec<Diagnostic>,
 ) -> Applied {
-    let mut extra = Vec::new();
-    let config_file = config.source.as_ref().map(|s| s.display.clone());
-    let at_config = |line: usize| Location::at(config_file.clone().unwrap_or_default(), line, 1);
-
-    // Exceptions: active unless expired.
-    let mut active = Vec::new();
-    for e in &config.exceptions {
-        match e.expires {
-            Some(date) if date < today => extra.push(
-                Diagnostic::new(
-                    &WL207,
-                    at_config(e.line),
-                    format!("the exception for `{}` expired on {date}: its rules apply again", e.model),
-                )
-                .with_help(format!("Renew it with a new `expires` date if the reason still holds (\"{}\"), or remove it.", e.reason)),
-            ),
-            _ => active.push((e, false)),
-        }
-    }
-
-    // Inline allows in cards.
+    // Exceptions that are not expired, and inline allows with a reason and known rules;
+    // the others are WL207's.
+    let mut active: Vec<(&Exception, bool)> = config
+        .exceptions
+        .iter()
+        .filter(|e| !suppression::expired(e, today))
+        .map(|e| (e, false))
+        .collect();
     let mut inline = Vec::new();
     for model in &project.models {
         let Some(card) = &model.card else { continue };
         for s in &card.suppressions {
-            let resolved: Vec<Option<&'static Rule>> =
-                s.rules.iter().map(|r| rules::find(r)).collect();
-            let at = Location::at(&card.path, s.line, 1);
-            if let Some((bad, _)) = s.rules.iter().zip(&resolved).find(|(_, r)| r.is_none()) {
-                extra.push(
-                    Diagnostic::new(
-                        &WL207,
-                        at,
-                        format!("inline allow names no rule `{bad}`: it suppresses nothing"),
-                    )
-                    .with_help("`weightlint explain` lists the rules.")
-                    .for_model(&model.path),
-                );
-            } else if s.reason.is_none() {
-                extra.push(
-                    Diagnostic::new(&WL207, at, "inline allow without a reason: it suppresses nothing")
-                        .with_help("Write the reason after `--`: `weightlint: allow WL301 -- the upstream name is kept by agreement`.")
-                        .for_model(&model.path),
-                );
-            } else {
+            if let suppression::Inline::Valid(rules) = suppression::inline(s) {
                 inline.push(Inline {
                     model: &model.path,
                     card: &card.path,
-                    rules: resolved.into_iter().flatten().collect(),
+                    rules,
                     line: s.line,
                     used: false,
                 });
@@ -142,63 +114,34 @@ pub fn apply(
         kept.push(d);
     }
 
-    for s in inline.iter().filter(|s| !s.used) {
-        let codes: Vec<&str> = s.rules.iter().map(|r| r.code).collect();
-        extra.push(
-            Diagnostic::new(
-                &WL208,
-                Location::at(s.card, s.line, 1),
-                format!("inline allow for {} matched no finding", codes.join(", ")),
-            )
-            .with_help("Remove it: the finding it was for is gone.")
-            .for_model(s.model),
-        );
-    }
-    if full {
-        for (e, _) in active.iter().filter(|(_, used)| !used) {
-            let codes: Vec<&str> = e.rules.iter().map(|r| r.code).collect();
-            extra.push(
-                Diagnostic::new(
-                    &WL208,
-                    at_config(e.line),
-                    format!(
-                        "the exception for `{}` ({}) matched no finding",
-                        e.model,
-                        codes.join(", ")
-                    ),
-                )
-                .with_help(
-                    "Remove it, or fix its `model` path: it is relative to the config file.",
-                ),
-            );
-        }
-        for p in &config.allow {
-            let used = project
-                .models
+    if rules::enabled(config, &WL208) {
+        let unused = Unused {
+            inline: inline
                 .iter()
-                .any(|m| m.licenses.iter().any(|n| p.matches(n)));
-            if !used {
-                extra.push(
-                    Diagnostic::new(
-                        &WL208,
-                        at_config(p.line),
-                        format!(
-                            "`policy.allow` entry `{}` matches no model's license",
-                            p.text
-                        ),
-                    )
-                    .with_help("Remove it if no model needs it any more."),
-                );
+                .filter(|s| !s.used)
+                .map(|s| UnusedInline {
+                    model: s.model,
+                    card: s.card,
+                    line: s.line,
+                    rules: &s.rules,
+                })
+                .collect(),
+            exceptions: active
+                .iter()
+                .filter(|(_, used)| !used)
+                .map(|(e, _)| *e)
+                .collect(),
+            full,
+        };
+        let checker = Checker::new(project, config, today);
+        let mut extra = Vec::new();
+        wl208_unused_suppression::check(&checker, &unused, &mut extra);
+        for mut d in extra {
+            if let Some(level) = config.level(d.rule) {
+                d.severity = severity(level);
             }
+            kept.push(d);
         }
-    }
-    for mut d in extra {
-        match config.level(d.rule) {
-            Some(Level::Off) => continue,
-            Some(level) => d.severity = severity(level),
-            None => {}
-        }
-        kept.push(d);
     }
     Applied {
         diagnostics: kept,

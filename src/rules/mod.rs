@@ -1,67 +1,148 @@
-//! The rules: each rule's check and the documentation `explain` prints. Codes, names and
-//! default severities are in `core::registry`. Checks read the resolved project and return
-//! diagnostics, and never do I/O.
+//! The rules, one file each, as in ruff: the file holds the rule's check, names the
+//! documentation `explain` prints (`docs/WLxxx.md`, beside it, so SARIF's help links stay
+//! stable) and names the fixtures that make it fire and keep it quiet. Codes, names,
+//! default severities and summaries stay in one table, `core::registry`: it is the stable
+//! contract, and the config validates rule names against it without importing the rules.
+//!
+//! Checks read the resolved project and the config through a [`Checker`], never do I/O,
+//! and run only when the config does not turn their rule off. A rule decides a finding's
+//! severity from the facts (a note while the profile leaves a term undecided); the config's
+//! levels are applied afterwards in one place, `judge::policy`.
 
-use crate::config::Config;
+use std::cell::OnceCell;
+
+use jiff::civil::Date;
+
+use crate::config::{Config, Level};
 use crate::core::diagnostic::Diagnostic;
 use crate::core::registry::Rule;
+use crate::openness::{classify, Openness, Subject};
 use crate::project::Project;
 
 mod declaration;
 mod input;
 mod obligations;
 mod openness;
+mod place;
+pub(crate) mod policy;
 mod product;
 mod provenance;
 
-/// The documentation `explain` prints for a rule (What it does / Why / Example / How to fix).
-pub fn doc(rule: &Rule) -> &'static str {
-    match rule.code {
-        "WL100" => include_str!("docs/WL100.md"),
-        "WL101" => include_str!("docs/WL101.md"),
-        "WL102" => include_str!("docs/WL102.md"),
-        "WL103" => include_str!("docs/WL103.md"),
-        "WL104" => include_str!("docs/WL104.md"),
-        "WL105" => include_str!("docs/WL105.md"),
-        "WL106" => include_str!("docs/WL106.md"),
-        "WL200" => include_str!("docs/WL200.md"),
-        "WL201" => include_str!("docs/WL201.md"),
-        "WL202" => include_str!("docs/WL202.md"),
-        "WL203" => include_str!("docs/WL203.md"),
-        "WL204" => include_str!("docs/WL204.md"),
-        "WL205" => include_str!("docs/WL205.md"),
-        "WL206" => include_str!("docs/WL206.md"),
-        "WL207" => include_str!("docs/WL207.md"),
-        "WL208" => include_str!("docs/WL208.md"),
-        "WL300" => include_str!("docs/WL300.md"),
-        "WL301" => include_str!("docs/WL301.md"),
-        "WL302" => include_str!("docs/WL302.md"),
-        "WL303" => include_str!("docs/WL303.md"),
-        "WL304" => include_str!("docs/WL304.md"),
-        "WL400" => include_str!("docs/WL400.md"),
-        "WL401" => include_str!("docs/WL401.md"),
-        "WL402" => include_str!("docs/WL402.md"),
-        "WL403" => include_str!("docs/WL403.md"),
-        "WL404" => include_str!("docs/WL404.md"),
-        "WL500" => include_str!("docs/WL500.md"),
-        "WL501" => include_str!("docs/WL501.md"),
-        "WL502" => include_str!("docs/WL502.md"),
-        "WL900" => include_str!("docs/WL900.md"),
-        "WL901" => include_str!("docs/WL901.md"),
-        "WL902" => include_str!("docs/WL902.md"),
-        _ => "",
+/// What a check reads.
+pub struct Checker<'a> {
+    pub project: &'a Project,
+    pub config: &'a Config,
+    /// The day exceptions expire against.
+    pub today: Date,
+    /// Each model's openness, classified once, when a rule first asks.
+    openness: OnceCell<Vec<Openness>>,
+}
+
+impl<'a> Checker<'a> {
+    pub fn new(project: &'a Project, config: &'a Config, today: Date) -> Self {
+        Checker {
+            project,
+            config,
+            today,
+            openness: OnceCell::new(),
+        }
+    }
+
+    /// The openness of `project.models[i]`.
+    fn openness(&self, i: usize) -> &Openness {
+        let all = self.openness.get_or_init(|| {
+            self.project
+                .models
+                .iter()
+                .map(|m| classify(self.project, &Subject::of_model(m)))
+                .collect()
+        });
+        &all[i]
     }
 }
 
-/// Run every rule over the resolved project, with the product profile and policy.
-pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
+/// When a rule runs.
+enum Run {
+    /// With the others, over the resolved project.
+    Check(fn(&Checker, &mut Vec<Diagnostic>)),
+    /// After the policy is applied, over what it used (WL208: `rules::policy::unused`).
+    AfterPolicy,
+}
+
+/// A rule: its registry entry, documentation, fixtures and check.
+pub struct Spec {
+    pub rule: &'static Rule,
+    /// What `explain` prints: What it does / Why / Example / How to fix.
+    pub doc: &'static str,
+    /// Fixtures (`fixtures/<name>/`) where the rule fires.
+    pub fires: &'static [&'static str],
+    /// Fixtures where it stays quiet.
+    pub quiet: &'static [&'static str],
+    run: Run,
+}
+
+/// Every rule, in code order.
+static SPECS: &[&Spec] = &[
+    &declaration::wl100_missing_license::SPEC,
+    &declaration::wl101_invalid_license_expression::SPEC,
+    &declaration::wl102_unnamed_other_license::SPEC,
+    &declaration::wl103_license_mismatch::SPEC,
+    &declaration::wl104_unidentified_license_text::SPEC,
+    &declaration::wl105_modified_license_text::SPEC,
+    &declaration::wl106_ambiguous_license_id::SPEC,
+    &product::wl200_mau_threshold::SPEC,
+    &product::wl201_revenue_threshold::SPEC,
+    &product::wl202_non_commercial::SPEC,
+    &product::wl203_geographic_restriction::SPEC,
+    &product::wl204_output_restriction::SPEC,
+    &product::wl205_denied_license::SPEC,
+    &product::wl206_not_open_enough::SPEC,
+    &policy::wl207_invalid_suppression::SPEC,
+    &policy::wl208_unused_suppression::SPEC,
+    &obligations::wl300_missing_attribution::SPEC,
+    &obligations::wl301_derivative_naming::SPEC,
+    &obligations::wl302_license_not_redistributed::SPEC,
+    &obligations::wl303_use_restrictions_not_passed_on::SPEC,
+    &obligations::wl304_missing_notice::SPEC,
+    &provenance::wl400_base_model_license_conflict::SPEC,
+    &provenance::wl401_dataset_license_conflict::SPEC,
+    &provenance::wl402_unresolved_base_model::SPEC,
+    &provenance::wl403_restricted_model_in_code::SPEC,
+    &provenance::wl404_unknown_license::SPEC,
+    &openness::wl500_open_washing::SPEC,
+    &openness::wl501_training_data_undocumented::SPEC,
+    &openness::wl502_training_code_missing::SPEC,
+    &input::wl900_unreadable_file::SPEC,
+    &input::wl901_malformed_front_matter::SPEC,
+    &input::wl902_file_skipped::SPEC,
+];
+
+/// A rule's documentation, fixtures and check.
+pub fn spec(rule: &Rule) -> Option<&'static Spec> {
+    SPECS.iter().copied().find(|s| s.rule.code == rule.code)
+}
+
+/// The documentation `explain` prints for a rule.
+pub fn doc(rule: &Rule) -> &'static str {
+    spec(rule).map_or("", |s| s.doc)
+}
+
+/// Whether the config leaves a rule on.
+pub(crate) fn enabled(config: &Config, rule: &Rule) -> bool {
+    config.level(rule) != Some(Level::Off)
+}
+
+/// Run every enabled rule over the resolved project, with the product profile and policy.
+pub fn check(project: &Project, config: &Config, today: Date) -> Vec<Diagnostic> {
+    let checker = Checker::new(project, config, today);
     let mut out = Vec::new();
-    input::check(project, &mut out);
-    declaration::check(project, &mut out);
-    product::check(project, config, &mut out);
-    provenance::check(project, &mut out);
-    obligations::check(project, &mut out);
-    openness::check(project, config, &mut out);
+    for spec in SPECS {
+        if let Run::Check(check) = spec.run {
+            if enabled(config, spec.rule) {
+                check(&checker, &mut out);
+            }
+        }
+    }
     out
 }
 
@@ -69,6 +150,13 @@ pub fn check(project: &Project, config: &Config) -> Vec<Diagnostic> {
 mod tests {
     use super::*;
     use crate::core::registry::ALL;
+
+    #[test]
+    fn every_registered_rule_has_one_spec_in_code_order() {
+        let codes: Vec<&str> = SPECS.iter().map(|s| s.rule.code).collect();
+        let registry: Vec<&str> = ALL.iter().map(|r| r.code).collect();
+        assert_eq!(codes, registry);
+    }
 
     #[test]
     fn every_doc_has_the_fixed_headings() {
@@ -81,6 +169,24 @@ mod tests {
                 "{}",
                 r.code
             );
+        }
+    }
+
+    #[test]
+    fn every_rule_names_fixtures_of_its_own() {
+        for s in SPECS {
+            assert!(
+                !s.fires.is_empty(),
+                "{} names no firing fixture",
+                s.rule.code
+            );
+            assert!(!s.quiet.is_empty(), "{} names no quiet twin", s.rule.code);
+            for name in s.fires.iter().chain(s.quiet) {
+                let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("fixtures")
+                    .join(name);
+                assert!(dir.is_dir(), "{}: no fixture {name}", s.rule.code);
+            }
         }
     }
 }

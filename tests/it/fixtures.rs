@@ -175,24 +175,14 @@ fn codes_fired(dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// Each rule names, in its own file, the fixtures that make it fire and keep it quiet;
+/// every `WLxxx-…` fixture is named by its rule.
 #[test]
-fn every_rule_fires_on_its_fixture_and_stays_quiet_on_its_twin() {
-    let names = fixture_names();
+fn every_rule_fires_on_its_fixtures_and_stays_quiet_on_its_twins() {
+    let mut named = Vec::new();
     for rule in weightlint::core::registry::ALL {
-        let firing: Vec<&String> = names
-            .iter()
-            .filter(|n| {
-                n.starts_with(&format!("{}-", rule.code))
-                    && !n.starts_with(&format!("{}-ok-", rule.code))
-            })
-            .collect();
-        let quiet: Vec<&String> = names
-            .iter()
-            .filter(|n| n.starts_with(&format!("{}-ok-", rule.code)))
-            .collect();
-        assert!(!firing.is_empty(), "{} has no firing fixture", rule.code);
-        assert!(!quiet.is_empty(), "{} has no quiet twin", rule.code);
-        for name in firing {
+        let spec = weightlint::rules::spec(rule).expect("every rule has a spec");
+        for name in spec.fires {
             let (_scratch, dir) = materialise(name);
             let codes = codes_fired(&dir);
             assert!(
@@ -201,7 +191,7 @@ fn every_rule_fires_on_its_fixture_and_stays_quiet_on_its_twin() {
                 rule.code
             );
         }
-        for name in quiet {
+        for name in spec.quiet {
             let (_scratch, dir) = materialise(name);
             let codes = codes_fired(&dir);
             assert!(
@@ -210,7 +200,13 @@ fn every_rule_fires_on_its_fixture_and_stays_quiet_on_its_twin() {
                 rule.code
             );
         }
+        named.extend(spec.fires.iter().chain(spec.quiet).map(|n| n.to_string()));
     }
+    let unnamed: Vec<String> = fixture_names()
+        .into_iter()
+        .filter(|n| rule_of(n).is_some() && !named.contains(n))
+        .collect();
+    assert!(unnamed.is_empty(), "fixtures no rule names: {unnamed:?}");
 }
 
 #[test]

@@ -1,0 +1,147 @@
+//! WL103 license-mismatch: the declared license differs from the license text beside it,
+//! or from the license a GGUF file's header names.
+
+use crate::core::diagnostic::Diagnostic;
+use crate::core::registry::WL103;
+use crate::license::expr::{self, Named};
+use crate::license::identify::{Fit, Identification};
+use crate::license::kb::kb;
+use crate::project::{linked_file, LicenseFile, Model, Project};
+use crate::rules::place::{card_location, declared, declared_location};
+use crate::rules::{Checker, Run, Spec};
+use crate::walk::FileKind;
+
+pub(crate) static SPEC: Spec = Spec {
+    rule: &WL103,
+    doc: include_str!("../docs/WL103.md"),
+    fires: &["WL103-finetune-relabelled", "WL103-gguf-llama-under-apache"],
+    quiet: &["WL103-ok-matching"],
+    run: Run::Check(check),
+};
+
+/// Below this confidence a text's identity is too uncertain to call a mismatch.
+const MISMATCH_CONFIDENCE: f32 = 0.9;
+
+fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
+    for model in &cx.project.models {
+        text_mismatch(cx.project, model, out);
+        gguf_mismatch(cx.project, model, out);
+    }
+}
+
+/// Whether a text identified as `found` is one of the declared licenses.
+fn agrees(declared: &Named, found: &Identification) -> bool {
+    if declared.id.eq_ignore_ascii_case(&found.id) {
+        return true;
+    }
+    match (declared.entry(), found.entry()) {
+        (Some(d), Some(f)) => d.key == f.key || (d.ambiguous && d.family == f.family),
+        _ => false,
+    }
+}
+
+/// The card against the license texts beside it and the one `license_link` names.
+fn text_mismatch(project: &Project, model: &Model, out: &mut Vec<Diagnostic>) {
+    let Some(declared) = &model.declared else {
+        return;
+    };
+    let named = &declared.resolution.licenses;
+    // An unknown custom license cannot be compared with anything.
+    if named.is_empty()
+        || named
+            .iter()
+            .any(|n| n.entry().is_none() && n.id.starts_with("LicenseRef-"))
+    {
+        return;
+    }
+    let mut texts: Vec<usize> = model.beside.clone();
+    if let Some((link, _)) = &declared.license_link {
+        if let Some(i) = linked_file(link, model, &project.license_files) {
+            texts.push(i);
+        }
+    }
+    texts.sort_unstable();
+    texts.dedup();
+    let confident: Vec<&LicenseFile> = texts
+        .iter()
+        .map(|&i| &project.license_files[i])
+        .filter(|f| f.kind == FileKind::License && !f.for_code)
+        .filter(|f| {
+            f.identification.as_ref().is_some_and(|id| {
+                id.key.is_some()
+                    && id.confidence >= MISMATCH_CONFIDENCE
+                    && matches!(id.fit, Fit::Exact)
+            })
+        })
+        .collect();
+    if confident.is_empty() {
+        return;
+    }
+    let any_agrees = confident.iter().any(|f| {
+        let id = f.identification.as_ref();
+        named.iter().any(|n| id.is_some_and(|id| agrees(n, id)))
+    });
+    if any_agrees {
+        return;
+    }
+    let found: Vec<String> = confident
+        .iter()
+        .filter_map(|f| {
+            f.identification
+                .as_ref()
+                .map(|id| format!("`{}` is the {}", f.path, id.name))
+        })
+        .collect();
+    let declared_names: Vec<&str> = named.iter().map(|n| n.name.as_str()).collect();
+    out.push(
+        Diagnostic::new(
+            &WL103,
+            card_location(model, declared.line),
+            format!(
+                "the card declares `{}` ({}), but {}",
+                declared.as_written(),
+                declared_names.join(", "),
+                found.join("; ")
+            ),
+        )
+        .with_help("declare the license the text is, or ship the text of the license you declare")
+        .for_model(&model.path),
+    );
+}
+
+/// GGUF weights: the header's `general.license` against the card.
+fn gguf_mismatch(project: &Project, model: &Model, out: &mut Vec<Diagnostic>) {
+    let Some(own) = declared(model) else { return };
+    for (path, meta) in &model.gguf {
+        let Some(written) = meta.license.as_deref() else {
+            continue;
+        };
+        let res = expr::resolve_str(written);
+        let mut theirs = res.licenses;
+        if res.other {
+            theirs.extend(
+                meta.license_name
+                    .as_deref()
+                    .and_then(|n| kb().name(n))
+                    .map(Named::from_entry),
+            );
+        }
+        if theirs.is_empty() || theirs.iter().any(|t| own.iter().any(|o| o.id == t.id)) {
+            continue;
+        }
+        let names: Vec<&str> = theirs.iter().map(|n| n.name.as_str()).collect();
+        out.push(
+            Diagnostic::new(
+                &WL103,
+                declared_location(project, model),
+                format!(
+                    "the card declares {}, but the GGUF header of {path} says `general.license: {written}` ({})",
+                    own.iter().map(|n| n.id.as_str()).collect::<Vec<_>>().join(" + "),
+                    names.join(", ")
+                ),
+            )
+            .with_help("A quantization keeps its base model's license: declare the license the weights carry, or fix the header when re-exporting.")
+            .for_model(&model.path),
+        );
+    }
+}

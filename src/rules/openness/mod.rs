@@ -1,0 +1,31 @@
+//! Openness rules (WL500–WL502): what a model releases against what its card claims.
+//! WL206, the policy's required openness, is with the product rules.
+
+pub(super) mod wl500_open_washing;
+pub(super) mod wl501_training_data_undocumented;
+pub(super) mod wl502_training_code_missing;
+
+use crate::config::Require;
+use crate::openness::{Openness, Status, Verdict};
+use crate::project::Model;
+use crate::rules::Checker;
+
+/// Whether an openness dimension was looked for and not found.
+pub(super) fn lacking(o: &Openness, dimension: &str) -> bool {
+    o.dimension(dimension)
+        .is_some_and(|d| d.status == Status::No)
+}
+
+/// The models WL501 and WL502 judge, with their openness: by default only those the tree
+/// ships (their documentation is this repository's job); under `require: open-source-ai`
+/// WL206 says it instead.
+fn shipped<'a>(cx: &'a Checker) -> impl Iterator<Item = (&'a Model, &'a Openness)> {
+    let judged = cx.config.require != Require::OpenSourceAi;
+    cx.project
+        .models
+        .iter()
+        .enumerate()
+        .filter(move |(_, m)| judged && !m.weights.is_empty())
+        .map(|(i, m)| (m, cx.openness(i)))
+        .filter(|(_, o)| o.verdict != Verdict::Closed)
+}

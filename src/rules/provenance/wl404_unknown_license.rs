@@ -1,0 +1,58 @@
+//! WL404 unknown-license: code uses a model or dataset whose license nothing resolves,
+//! once per id and file.
+
+use std::collections::HashSet;
+
+use crate::core::diagnostic::{Diagnostic, Location};
+use crate::core::registry::WL404;
+use crate::inventory::code::Kind;
+use crate::rules::{Checker, Run, Spec};
+
+pub(crate) static SPEC: Spec = Spec {
+    rule: &WL404,
+    doc: include_str!("../docs/WL404.md"),
+    fires: &["WL404-unknown-model"],
+    quiet: &["WL404-ok-known-model"],
+    run: Run::Check(check),
+};
+
+fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
+    let mut seen = HashSet::new();
+    for (use_, resolved) in super::picked(cx.project) {
+        if resolved.is_some() || !seen.insert((use_.path.as_str(), use_.id.to_ascii_lowercase())) {
+            continue;
+        }
+        let message = if super::custom(use_) {
+            format!(
+                "license unknown: {} `{}` ({}) is under a custom license whose terms weightlint does not know; verify them before shipping",
+                use_.kind.as_str(),
+                use_.id,
+                use_.loader.as_str()
+            )
+        } else {
+            format!(
+                "license unknown: {} `{}` ({}) is not in the repository, the local Hugging Face cache or weightlint's catalogue; verify its license before shipping",
+                use_.kind.as_str(),
+                use_.id,
+                use_.loader.as_str()
+            )
+        };
+        let help = if use_.id.contains(':') {
+            "Read the license where the model is published; record the decision under `policy.exceptions`.".to_string()
+        } else {
+            format!(
+                "Read the license on https://huggingface.co/{}{}; run once with it downloaded (the local cache is read), or record the decision under `policy.exceptions`.",
+                if use_.kind == Kind::Dataset { "datasets/" } else { "" },
+                use_.id
+            )
+        };
+        out.push(
+            Diagnostic::new(
+                &WL404,
+                Location::at(&use_.path, use_.line, use_.column),
+                message,
+            )
+            .with_help(help),
+        );
+    }
+}
