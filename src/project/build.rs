@@ -1,0 +1,339 @@
+//! Building the project from what was read: license texts identified once per distinct
+//! text, models grouped by directory, configs and docs read, provenance resolved.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::config::CodeScope;
+use crate::core::source::{self};
+use crate::inventory::card::Card;
+use crate::inventory::code::{self, CodeRef};
+use crate::inventory::gguf::GgufMeta;
+use crate::license::expr::Named;
+use crate::license::identify::{self, Identification};
+use crate::license::terms::{self, Extracted};
+use crate::provenance::{BaseRef, Origin};
+use crate::walk::{display_path, Candidate, FileKind};
+
+use super::bases::resolve_provenance;
+use super::declared::{declared, effective_licenses, scope_license_files};
+use super::read::{file_name, for_code, parent_rel, read_candidate, readme_refs, Read, ScanCache};
+use super::{DatasetCard, InputProblem, LicenseFile, Model, Project, Root};
+
+/// Build the project from walked candidates.
+pub fn build(
+    roots: Vec<Root>,
+    candidates: Vec<Candidate>,
+    walk_errors: Vec<(String, String)>,
+    read_docs: bool,
+    scope: &CodeScope,
+) -> Project {
+    let mut project = Project {
+        candidates: candidates.len(),
+        code_files: candidates
+            .iter()
+            .filter(|c| matches!(c.kind, FileKind::Code | FileKind::ModelConfig))
+            .map(|c| c.display.clone())
+            .collect(),
+        ..Project::default()
+    };
+    project.code_files.sort();
+    for (path, message) in walk_errors {
+        project.problems.push(InputProblem::Walk { path, message });
+    }
+
+    let cache = ScanCache::default();
+    let readmes: Vec<(String, Vec<CodeRef>, Arc<str>)> = candidates
+        .par_iter()
+        .filter(|c| c.kind == FileKind::Readme)
+        .filter_map(|c| readme_refs(c, scope))
+        .collect();
+    let reads: Vec<Read> = candidates
+        .into_par_iter()
+        .map(|c| read_candidate(c, scope, &cache))
+        .collect();
+
+    let mut cards = Vec::new();
+    let mut weights = Vec::new();
+    let mut configs = Vec::new();
+    let mut plain_readmes = Vec::new();
+    let mut code_refs = Vec::new();
+    for (path, refs, text) in readmes {
+        project.texts.entry(path.clone()).or_insert(text);
+        code_refs.push((path, refs));
+    }
+    let mut license_texts: Vec<(Candidate, Option<Arc<str>>)> = Vec::new();
+    for r in reads {
+        match r {
+            Read::Card(c, card, text) => {
+                project.texts.insert(c.display.clone(), text);
+                cards.push((c, card));
+            }
+            Read::DatasetCard(c, card) => project.dataset_cards.push(DatasetCard {
+                path: c.display,
+                root: c.root,
+                rel_dir: parent_rel(&c.rel).unwrap_or("").to_string(),
+                card,
+            }),
+            Read::Nothing => {}
+            Read::License(c, text) => license_texts.push((c, text)),
+            Read::Weights(c, header) => {
+                let header = match header {
+                    Some(Ok(meta)) => Some(meta),
+                    Some(Err(error)) => {
+                        project.problems.push(InputProblem::Gguf {
+                            path: c.display.clone(),
+                            error,
+                        });
+                        None
+                    }
+                    None => None,
+                };
+                weights.push((c, header));
+            }
+            Read::Code(c, refs, text) => {
+                project.texts.insert(c.display.clone(), text);
+                code_refs.push((c.display, refs));
+            }
+            Read::Config(c) => configs.push(c),
+            Read::PlainReadme(c) => plain_readmes.push(c),
+            Read::Problem(c, problem) => {
+                if c.kind.is_license_like() {
+                    license_texts.push((c.clone(), None));
+                }
+                project.problems.push(InputProblem::Read {
+                    path: c.display,
+                    problem,
+                });
+            }
+        }
+    }
+
+    identify_license_files(&mut project, license_texts);
+    group_models(&mut project, &roots, cards, weights);
+    read_configs(&mut project, configs);
+    resolve_provenance(&mut project, code_refs);
+    collect_docs(&mut project, plain_readmes, read_docs);
+    project.roots = roots;
+    project
+}
+
+/// Identify each distinct text once (monorepos repeat the same LICENSE hundreds of times).
+fn identify_license_files(project: &mut Project, files: Vec<(Candidate, Option<Arc<str>>)>) {
+    let mut by_hash: BTreeMap<[u8; 32], Arc<str>> = BTreeMap::new();
+    let hashes: Vec<Option<[u8; 32]>> = files
+        .iter()
+        .map(|(_, text)| {
+            text.as_ref().map(|t| {
+                let h: [u8; 32] = Sha256::digest(t.as_bytes()).into();
+                by_hash.entry(h).or_insert_with(|| t.clone());
+                h
+            })
+        })
+        .collect();
+    type Found = (Option<Identification>, Vec<Extracted>);
+    let identified: HashMap<[u8; 32], Found> = by_hash
+        .into_par_iter()
+        .map(|(h, text)| (h, (identify::identify(&text), terms::extract(&text))))
+        .collect();
+    for ((c, text), hash) in files.into_iter().zip(hashes) {
+        let (identification, terms) = hash
+            .and_then(|h| identified.get(&h).cloned())
+            .unwrap_or_default();
+        if let Some(t) = &text {
+            project.texts.insert(c.display.clone(), t.clone());
+        }
+        project.license_files.push(LicenseFile {
+            path: c.display,
+            root: c.root,
+            rel_dir: parent_rel(&c.rel).unwrap_or("").to_string(),
+            kind: c.kind,
+            for_code: for_code(file_name(&c.rel)),
+            identification,
+            terms: if c.kind == FileKind::Notice {
+                Vec::new()
+            } else {
+                terms
+            },
+            readable: text.is_some(),
+        });
+    }
+}
+
+fn dir_name(roots: &[Root], root: usize, rel_dir: &str) -> String {
+    if let Some((_, last)) = rel_dir.rsplit_once('/') {
+        return last.to_string();
+    }
+    if !rel_dir.is_empty() {
+        return rel_dir.to_string();
+    }
+    roots
+        .get(root)
+        .and_then(|r| r.path.canonicalize().ok())
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| ".".to_string())
+}
+
+fn is_primary_card(c: &Candidate) -> bool {
+    let name = file_name(&c.rel).to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "readme.md" | "model_card.md" | "model-card.md" | "modelcard.md" | "readme.markdown"
+    )
+}
+
+fn group_models(
+    project: &mut Project,
+    roots: &[Root],
+    cards: Vec<(Candidate, Card)>,
+    weights: Vec<(Candidate, Option<GgufMeta>)>,
+) {
+    // (root, rel_dir or card rel) → model
+    let mut models: BTreeMap<(usize, String, String), Model> = BTreeMap::new();
+    for (c, card) in cards {
+        if let Some(problem) = &card.problem {
+            project.problems.push(InputProblem::FrontMatter {
+                path: c.display.clone(),
+                problem: problem.clone(),
+            });
+        }
+        let rel_dir = parent_rel(&c.rel).unwrap_or("").to_string();
+        let primary = is_primary_card(&c);
+        let (slot, path, name) = if primary {
+            let path = display_path(&roots[c.root].display, std::path::Path::new(&rel_dir));
+            (String::new(), path, dir_name(roots, c.root, &rel_dir))
+        } else {
+            let stem = file_name(&c.rel);
+            let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s).to_string();
+            (c.rel.clone(), c.display.clone(), stem)
+        };
+        let key = (c.root, rel_dir.clone(), slot);
+        // Two primary cards in one directory (README.md and MODEL_CARD.md): the README wins.
+        if let Some(existing) = models.get(&key) {
+            if existing
+                .card
+                .as_ref()
+                .is_some_and(|e| e.path.to_ascii_lowercase().ends_with("readme.md"))
+            {
+                continue;
+            }
+        }
+        models.insert(key, Model::new(path, c.root, rel_dir, name, Some(card)));
+    }
+    for (w, header) in weights {
+        let rel_dir = parent_rel(&w.rel).unwrap_or("").to_string();
+        let key = (w.root, rel_dir.clone(), String::new());
+        let model = models.entry(key).or_insert_with(|| {
+            Model::new(
+                display_path(&roots[w.root].display, std::path::Path::new(&rel_dir)),
+                w.root,
+                rel_dir.clone(),
+                dir_name(roots, w.root, &rel_dir),
+                None,
+            )
+        });
+        if let Some(meta) = header {
+            model.gguf.push((w.display.clone(), meta));
+        }
+        model.weights.push(w.display);
+    }
+
+    let mut out: Vec<Model> = models.into_values().collect();
+    for model in &mut out {
+        scope_license_files(model, &project.license_files);
+        model.declared = model
+            .card
+            .as_ref()
+            .and_then(|c| declared(c, model, &project.license_files));
+        model.licenses = effective_licenses(model, &project.license_files);
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    project.models = out;
+}
+
+/// `config.json` / `adapter_config.json` beside a model: the base model they name.
+fn read_configs(project: &mut Project, configs: Vec<Candidate>) {
+    let found: Vec<(usize, String, Origin)> = configs
+        .into_par_iter()
+        .filter_map(|c| {
+            let dir = parent_rel(&c.rel).unwrap_or("");
+            let model = project.models.iter().position(|m| {
+                // The directory's model, not a card file of its own (`x_README.md`).
+                m.root == c.root && m.rel_dir == dir && !m.path.ends_with(".md")
+            })?;
+            let text = source::read_text(&c.path).ok()?;
+            let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+            let adapter = file_name(&c.rel).eq_ignore_ascii_case("adapter_config.json");
+            let key = if adapter {
+                "base_model_name_or_path"
+            } else {
+                "_name_or_path"
+            };
+            let id = json.get(key)?.as_str()?.trim().to_string();
+            if !code::is_hub_id(&id) {
+                return None;
+            }
+            let origin = if adapter {
+                Origin::Adapter(c.display)
+            } else {
+                Origin::Config(c.display)
+            };
+            Some((model, id, origin))
+        })
+        .collect();
+    for (model, id, origin) in found {
+        project.models[model].bases.push(BaseRef {
+            id,
+            origin,
+            resolved: None,
+        });
+    }
+}
+
+/// Whether a model the tree ships owes a display string or a notice somewhere in the docs.
+fn needs_docs(project: &Project) -> bool {
+    project
+        .models
+        .iter()
+        .filter(|m| !m.weights.is_empty() || m.is_derivative())
+        .flat_map(|m| m.governing())
+        .filter_map(Named::entry)
+        .flat_map(|e| &e.terms)
+        .any(|t| t.has_scope("display-string") || t.has_scope("notice-text"))
+}
+
+/// Cards and NOTICE files are documentation already read; plain READMEs are read here,
+/// only when an obligation needs them.
+fn collect_docs(project: &mut Project, plain_readmes: Vec<Candidate>, always: bool) {
+    let mut docs: Vec<String> = project
+        .models
+        .iter()
+        .filter_map(|m| m.card.as_ref().map(|c| c.path.clone()))
+        .chain(
+            project
+                .license_files
+                .iter()
+                .filter(|f| f.kind == FileKind::Notice && f.readable)
+                .map(|f| f.path.clone()),
+        )
+        .collect();
+    if always || needs_docs(project) {
+        let read: Vec<(String, Arc<str>)> = plain_readmes
+            .into_par_iter()
+            .filter_map(|c| {
+                let text = source::read_text(&c.path).ok()?;
+                Some((c.display, Arc::from(text)))
+            })
+            .collect();
+        for (path, text) in read {
+            project.texts.insert(path.clone(), text);
+            docs.push(path);
+        }
+    }
+    docs.sort();
+    docs.dedup();
+    project.doc_paths = docs;
+}
