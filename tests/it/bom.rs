@@ -4,17 +4,9 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use assert_cmd::Command;
 use serde_json::Value;
 
-fn weightlint() -> Command {
-    let mut cmd = Command::cargo_bin("weightlint").expect("binary built");
-    cmd.env("NO_COLOR", "1")
-        .env("HF_HUB_CACHE", "/nonexistent")
-        .env_remove("HF_HOME")
-        .env_remove("SOURCE_DATE_EPOCH");
-    cmd
-}
+use crate::common::weightlint;
 
 /// The raw output of `weightlint bom PATH --format FORMAT`.
 fn bom_text(path: &str, format: &str) -> String {

@@ -2,13 +2,7 @@
 
 use std::fs;
 
-use assert_cmd::Command;
-
-fn weightlint() -> Command {
-    let mut cmd = Command::cargo_bin("weightlint").expect("binary built");
-    cmd.env("NO_COLOR", "1");
-    cmd
-}
+use crate::common::weightlint;
 
 #[test]
 fn a_missing_path_fails_closed_with_exit_2() {

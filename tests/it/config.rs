@@ -4,25 +4,11 @@
 use std::fs;
 use std::path::Path;
 
-use assert_cmd::Command;
+use crate::common::{weightlint, write};
 
 /// The binary, with no Hugging Face cache: the machine's cache must not change an outcome.
-fn weightlint() -> Command {
-    let mut cmd = Command::cargo_bin("weightlint").expect("binary built");
-    cmd.env("NO_COLOR", "1")
-        .env_remove("HF_HOME")
-        .env("HF_HUB_CACHE", "/nonexistent");
-    cmd
-}
-
 const LLAMA_CARD: &str = "---\nlicense: llama3.1\npipeline_tag: text-generation\n---\n# chat\n";
 const NC_CARD: &str = "---\nlicense: cc-by-nc-4.0\npipeline_tag: text-classification\n---\n# nc\n";
-
-fn write(root: &Path, rel: &str, text: &str) {
-    let p = root.join(rel);
-    fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    fs::write(p, text).expect("write");
-}
 
 /// Run `check . --format json` in `dir` with extra args; the parsed output and exit code.
 /// A run that prints no JSON report (a crash, a config error) fails the test here, so an

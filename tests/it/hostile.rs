@@ -8,11 +8,7 @@ use std::time::Duration;
 
 use assert_cmd::Command;
 
-fn write(root: &Path, rel: &str, bytes: &[u8]) {
-    let p = root.join(rel);
-    fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
-    fs::write(p, bytes).expect("write");
-}
+use crate::common::write;
 
 fn gguf_header(kv_count: u64, key_len: u64) -> Vec<u8> {
     let mut b = b"GGUF".to_vec();
@@ -32,7 +28,7 @@ fn build(root: &Path) {
         b"---\nlicense: apache-2.0\npipeline_tag: text-generation\n---\n# good\n",
     );
     // Binary and non-UTF-8 license texts.
-    write(root, "bin/LICENSE", &[0u8, 159, 146, 150, 0, 1, 2, 3]);
+    write(root, "bin/LICENSE", [0u8, 159, 146, 150, 0, 1, 2, 3]);
     write(root, "latin1/LICENSE", b"Licence \xe9t\xe9 \xe0 Paris\n");
     write(
         root,
@@ -87,8 +83,8 @@ fn build(root: &Path) {
         b"---\r\nlicense: mit\r\n---\r\n# crlf\r\n",
     );
     // GGUF headers: absurd counts and lengths, truncated.
-    write(root, "gguf1/model.gguf", &gguf_header(u64::MAX, 12));
-    write(root, "gguf2/model.gguf", &gguf_header(3, u64::MAX));
+    write(root, "gguf1/model.gguf", gguf_header(u64::MAX, 12));
+    write(root, "gguf2/model.gguf", gguf_header(3, u64::MAX));
     write(root, "gguf3/model.gguf", b"GGUF\x03\x00");
     // Code with a hostile line.
     write(

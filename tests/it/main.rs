@@ -2,6 +2,8 @@
 //! `cargo test`. `store_lazy` stays a binary of its own because it asserts on
 //! process-wide state (the similarity store must not be loaded).
 
+mod common;
+
 mod architecture;
 mod bom;
 mod classify;

@@ -5,13 +5,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-fn weightlint(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("weightlint").expect("binary built");
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("HF_HUB_CACHE", dir.join(".no-cache"));
-    cmd
-}
+use crate::common::weightlint;
 
 fn json(cmd: &mut Command) -> serde_json::Value {
     let out = cmd.output().expect("run");
@@ -25,7 +19,11 @@ fn every_preset_has_a_model_that_fits_and_one_that_does_not() {
     for p in weightlint::config::presets::PRESETS {
         let dir = fixtures.join(format!("preset-{}", p.name));
         assert!(dir.is_dir(), "no fixture for {}", p.name);
-        let v = json(weightlint(&dir).args(["classify", ".", "--format", "json"]));
+        let v = json(
+            weightlint()
+                .current_dir(&dir)
+                .args(["classify", ".", "--format", "json"]),
+        );
         let models = v["models"].as_array().expect("models");
         for (model, want) in [("fits", true), ("misfit", false)] {
             let m = models
@@ -70,7 +68,11 @@ fn explicit_keys_win_over_the_preset() {
         "product:\n  use_case: regulated\n",
     )
     .expect("config");
-    let v = json(weightlint(root).args(["check", ".", "--format", "json"]));
+    let v = json(
+        weightlint()
+            .current_dir(root)
+            .args(["check", ".", "--format", "json"]),
+    );
     let found = codes(&v);
     assert!(
         found.contains(&("WL206".into(), "error".into())),
@@ -84,7 +86,9 @@ fn explicit_keys_win_over_the_preset() {
     )
     .expect("config");
     let found = codes(&json(
-        weightlint(root).args(["check", ".", "--format", "json"]),
+        weightlint()
+            .current_dir(root)
+            .args(["check", ".", "--format", "json"]),
     ));
     assert!(!found.iter().any(|(c, _)| c == "WL206"), "{found:?}");
     assert!(
@@ -99,7 +103,9 @@ fn explicit_keys_win_over_the_preset() {
     )
     .expect("config");
     let found = codes(&json(
-        weightlint(root).args(["check", ".", "--format", "json"]),
+        weightlint()
+            .current_dir(root)
+            .args(["check", ".", "--format", "json"]),
     ));
     assert!(
         found.contains(&("WL501".into(), "note".into())),
@@ -112,7 +118,11 @@ fn explicit_keys_win_over_the_preset() {
         "product:\n  use_case: [spaceship]\n",
     )
     .expect("config");
-    let out = weightlint(root).args(["check", "."]).output().expect("run");
+    let out = weightlint()
+        .current_dir(root)
+        .args(["check", "."])
+        .output()
+        .expect("run");
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("weightlint.yaml:2"));
 }
