@@ -10,7 +10,7 @@ use crate::core::source;
 use crate::inventory::card::{self, Card};
 use crate::license::expr::{self, Named};
 use crate::license::identify;
-use crate::license::kb::{kb, Modality};
+use crate::license::kb::Modality;
 
 /// Where a resolution came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -98,14 +98,13 @@ pub fn card_licenses(card: &Card) -> Vec<Named> {
     let Some(field) = card.field("license") else {
         return Vec::new();
     };
-    let res = expr::resolve_value(&field.value);
-    let mut out = res.licenses;
-    if res.other {
-        if let Some(entry) = card.str_field("license_name").and_then(|n| kb().name(n)) {
-            out.push(Named::from_entry(entry));
-        }
-    }
-    out
+    let mut res = expr::resolve_value(&field.value);
+    res.resolve_other(
+        card.str_field("license_name"),
+        None,
+        card.field("license_link").is_some(),
+    );
+    res.licenses
 }
 
 /// A Hub id as the cache spells its directory: `models--org--name`.

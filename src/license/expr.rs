@@ -49,8 +49,57 @@ pub enum Problem {
 pub struct Resolution {
     pub licenses: Vec<Named>,
     pub problems: Vec<Problem>,
-    /// `license: other` was written: the caller resolves `license_name` / `license_link`.
+    /// `license: other` was written: [`Resolution::resolve_other`] resolves what it names.
     pub other: bool,
+}
+
+/// What `license: other` names, resolved the one way every reader uses: a known text
+/// behind `license_link` outranks an unknown `license_name`; a known name is its
+/// knowledge-base entry; an unknown one is a custom `LicenseRef-` license. With neither
+/// key the card names no license (WL102); a link to a text nobody knows names nothing
+/// more, but is not that problem.
+impl Resolution {
+    pub fn resolve_other(&mut self, name: Option<&str>, linked: Option<Named>, link_given: bool) {
+        if !self.other {
+            return;
+        }
+        let from_name = name.map(|n| {
+            kb().name(n)
+                .map(Named::from_entry)
+                .unwrap_or_else(|| custom(n))
+        });
+        let pick = match (from_name, linked) {
+            (Some(n), Some(l)) if n.key.is_none() => l,
+            (Some(n), _) => n,
+            (None, Some(l)) => l,
+            (None, None) => {
+                if !link_given {
+                    self.problems.push(Problem::UnnamedOther);
+                }
+                return;
+            }
+        };
+        self.licenses.push(pick);
+    }
+}
+
+/// A license known only by the name a card gives it: `LicenseRef-<name>`.
+fn custom(name: &str) -> Named {
+    let slug: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    Named {
+        id: format!("LicenseRef-{}", slug.trim_matches('-')),
+        name: name.to_string(),
+        key: None,
+    }
 }
 
 /// Resolve a `license:` value from a card.
@@ -237,6 +286,41 @@ fn deprecated_advice(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn license_other_is_resolved_one_way() {
+        let other = || resolve_str("other");
+        let mut known = other();
+        known.resolve_other(Some("qwen"), None, false);
+        assert_eq!(known.licenses.len(), 1);
+        assert!(known.licenses[0].key.is_some());
+
+        let mut unknown = other();
+        unknown.resolve_other(Some("ACME Model License v2"), None, false);
+        assert_eq!(unknown.licenses[0].id, "LicenseRef-ACME-Model-License-v2");
+
+        let link = Named {
+            id: "apache-2.0".into(),
+            name: "Apache License 2.0".into(),
+            key: Some("apache-2.0".into()),
+        };
+        let mut linked = other();
+        linked.resolve_other(Some("ACME Model License v2"), Some(link.clone()), true);
+        assert_eq!(linked.licenses, vec![link]);
+
+        let mut unnamed = other();
+        unnamed.resolve_other(None, None, false);
+        assert!(unnamed.licenses.is_empty());
+        assert!(unnamed.problems.contains(&Problem::UnnamedOther));
+
+        let mut unknown_link = other();
+        unknown_link.resolve_other(None, None, true);
+        assert!(!unknown_link.problems.contains(&Problem::UnnamedOther));
+
+        let mut not_other = resolve_str("mit");
+        not_other.resolve_other(Some("qwen"), None, false);
+        assert_eq!(not_other.licenses.len(), 1);
+    }
 
     fn ids(r: &Resolution) -> Vec<&str> {
         r.licenses.iter().map(|n| n.id.as_str()).collect()

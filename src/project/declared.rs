@@ -2,7 +2,7 @@
 //! with `license_name`/`license_link`, and the effective licenses.
 
 use crate::inventory::card::Card;
-use crate::license::expr::{self, Named, Problem};
+use crate::license::expr::{self, Named};
 use crate::license::identify::{Fit, Method};
 use crate::walk::FileKind;
 
@@ -39,40 +39,21 @@ pub(super) fn declared(card: &Card, model: &Model, files: &[LicenseFile]) -> Opt
     let license_link = card
         .field("license_link")
         .and_then(|f| f.value.scalar_text().map(|s| (s, f.line)));
-    if resolution.other {
-        let from_name = license_name.as_ref().map(|(name, _)| {
-            crate::license::kb::kb()
-                .name(name)
-                .map(Named::from_entry)
-                .unwrap_or_else(|| custom(name))
+    let linked = license_link
+        .as_ref()
+        .and_then(|(link, _)| linked_file(link, model, files))
+        .and_then(|i| files[i].identification.as_ref())
+        .filter(|id| id.key.is_some())
+        .map(|id| Named {
+            id: id.id.clone(),
+            name: id.name.clone(),
+            key: id.key.clone(),
         });
-        let from_link = license_link
-            .as_ref()
-            .and_then(|(link, _)| linked_file(link, model, files))
-            .and_then(|i| files[i].identification.as_ref())
-            .filter(|id| id.key.is_some())
-            .map(|id| Named {
-                id: id.id.clone(),
-                name: id.name.clone(),
-                key: id.key.clone(),
-            });
-        match (from_name, from_link) {
-            (None, None) if license_link.is_none() => {
-                resolution.problems.push(Problem::UnnamedOther)
-            }
-            (None, None) => {}
-            (name, link) => {
-                // A known text behind the link outranks an unknown name.
-                let pick = match (name, link) {
-                    (Some(n), Some(l)) if n.key.is_none() => l,
-                    (Some(n), _) => n,
-                    (None, Some(l)) => l,
-                    (None, None) => unreachable!("handled above"),
-                };
-                resolution.licenses.push(pick);
-            }
-        }
-    }
+    resolution.resolve_other(
+        license_name.as_ref().map(|(n, _)| n.as_str()),
+        linked,
+        license_link.is_some(),
+    );
     Some(Declared {
         value: field.value.clone(),
         line: field.line,
@@ -80,24 +61,6 @@ pub(super) fn declared(card: &Card, model: &Model, files: &[LicenseFile]) -> Opt
         license_name,
         license_link,
     })
-}
-
-fn custom(name: &str) -> Named {
-    let slug: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' {
-                c
-            } else {
-                '-'
-            }
-        })
-        .collect();
-    Named {
-        id: format!("LicenseRef-{}", slug.trim_matches('-')),
-        name: name.to_string(),
-        key: None,
-    }
 }
 
 /// A `license_link` that names a file of the model's directory.

@@ -5,7 +5,6 @@ use crate::core::diagnostic::Diagnostic;
 use crate::core::registry::WL103;
 use crate::license::expr::{self, Named};
 use crate::license::identify::{Fit, Identification};
-use crate::license::kb::kb;
 use crate::project::{linked_file, LicenseFile, Model, Project};
 use crate::rules::place::{card_location, declared, declared_location};
 use crate::rules::{Checker, Run, Spec};
@@ -116,16 +115,14 @@ fn gguf_mismatch(project: &Project, model: &Model, out: &mut Vec<Diagnostic>) {
         let Some(written) = meta.license.as_deref() else {
             continue;
         };
-        let res = expr::resolve_str(written);
-        let mut theirs = res.licenses;
-        if res.other {
-            theirs.extend(
-                meta.license_name
-                    .as_deref()
-                    .and_then(|n| kb().name(n))
-                    .map(Named::from_entry),
-            );
-        }
+        let mut res = expr::resolve_str(written);
+        res.resolve_other(meta.license_name.as_deref(), None, false);
+        // A name the knowledge base does not know cannot be compared with the card's.
+        let theirs: Vec<Named> = res
+            .licenses
+            .into_iter()
+            .filter(|n| n.key.is_some() || !n.id.starts_with("LicenseRef-"))
+            .collect();
         if theirs.is_empty() || theirs.iter().any(|t| own.iter().any(|o| o.id == t.id)) {
             continue;
         }
