@@ -7,7 +7,7 @@ use crate::config::presets::{preset, UseCase};
 use crate::config::{Distribution, Require};
 use crate::core::text::fmt_count;
 use crate::license::expr::Named;
-use crate::license::kb::{Commercial, TermKind};
+use crate::license::kb::TermKind;
 use crate::openness::{Openness, Status, Verdict};
 
 /// Whether a model fits a use case, with the reason that decides it.
@@ -22,9 +22,7 @@ pub struct Fit {
 pub fn fit(cases: &[UseCase], openness: &Openness, licenses: &[Named]) -> Vec<Fit> {
     let entries: Vec<_> = licenses.iter().filter_map(Named::entry).collect();
     let has = |k: TermKind| entries.iter().any(|e| e.has(k));
-    let non_commercial = entries.iter().any(|e| e.commercial == Commercial::No)
-        || has(TermKind::NonCommercial)
-        || has(TermKind::ResearchOnly);
+    let non_commercial = entries.iter().any(|e| e.non_commercial());
     let non_production = has(TermKind::NonProduction);
     let lacking = |name: &str| {
         openness

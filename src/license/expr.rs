@@ -18,6 +18,14 @@ pub struct Named {
 }
 
 impl Named {
+    /// Whether the license is OSI-approved: by its knowledge-base entry, else its SPDX id.
+    pub fn is_osi_approved(&self) -> bool {
+        match self.entry() {
+            Some(e) => e.osi_approved,
+            None => spdx::license_id(&self.id).is_some_and(|l| l.is_osi_approved()),
+        }
+    }
+
     pub fn from_entry(e: &Entry) -> Self {
         Named {
             id: e.id.clone(),

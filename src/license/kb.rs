@@ -230,6 +230,33 @@ impl Entry {
     pub fn has(&self, kind: TermKind) -> bool {
         self.terms.iter().any(|t| t.kind == kind)
     }
+
+    /// Whether the license forbids commercial use: non-commercial or research-only.
+    pub fn non_commercial(&self) -> bool {
+        self.commercial == Commercial::No
+            || self.has(TermKind::NonCommercial)
+            || self.has(TermKind::ResearchOnly)
+    }
+
+    /// Whether the license restricts use (OSAID's test for open): a use policy,
+    /// field-of-use, user or revenue limits, non-commercial or research-only terms.
+    pub fn restricts_use(&self) -> bool {
+        self.commercial != Commercial::Yes
+            || self.use_policy.is_some()
+            || self.terms.iter().any(|t| {
+                matches!(
+                    t.kind,
+                    TermKind::UseRestrictions
+                        | TermKind::AcceptableUsePolicy
+                        | TermKind::NonCommercial
+                        | TermKind::ResearchOnly
+                        | TermKind::NonProduction
+                        | TermKind::MauThreshold
+                        | TermKind::DauThreshold
+                        | TermKind::RevenueThreshold
+                )
+            })
+    }
 }
 
 /// The parsed knowledge base with its lookup indexes.

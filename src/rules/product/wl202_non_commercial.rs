@@ -4,7 +4,7 @@
 use crate::config::Distribution;
 use crate::core::diagnostic::{Diagnostic, Severity};
 use crate::core::registry::WL202;
-use crate::license::kb::{Commercial, TermKind};
+use crate::license::kb::TermKind;
 use crate::rules::{Checker, Run, Spec};
 
 pub(crate) static SPEC: Spec = Spec {
@@ -24,7 +24,7 @@ fn check(checker: &Checker, out: &mut Vec<Diagnostic>) {
         let term = |k: TermKind| entry.terms.iter().find(|t| t.kind == k);
         let nc = term(TermKind::NonCommercial).or(term(TermKind::ResearchOnly));
         let np = term(TermKind::NonProduction);
-        let no_commercial = entry.commercial == Commercial::No || nc.is_some();
+        let no_commercial = entry.non_commercial();
         if !no_commercial && np.is_none() {
             return;
         }

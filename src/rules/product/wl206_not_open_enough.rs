@@ -25,11 +25,7 @@ fn check(checker: &Checker, out: &mut Vec<Diagnostic>) {
         return;
     }
     super::each_license(checker, |cx, named| {
-        let osi = match named.entry() {
-            Some(e) => e.osi_approved,
-            None => spdx::license_id(&named.id).is_some_and(|l| l.is_osi_approved()),
-        };
-        if !osi {
+        if !named.is_osi_approved() {
             cx.emit(
                 out,
                 &WL206,
