@@ -114,7 +114,11 @@ impl TermKind {
 #[serde(deny_unknown_fields)]
 pub struct Term {
     pub kind: TermKind,
+    /// Where the term is, as a user can find it: a section, a definition, a title.
     pub clause: String,
+    /// How we know it, when not from the text: for maintainers, never printed.
+    #[serde(default, skip_serializing)]
+    pub source: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -423,6 +427,32 @@ mod tests {
             for h in &e.hf_ids {
                 assert!(hf.insert(h.clone()), "duplicate hf id {h} ({})", e.key);
                 assert_eq!(h, &h.to_ascii_lowercase(), "hf id {h} must be lower case");
+            }
+        }
+    }
+
+    /// What reaches a user (names, clauses, quoted texts, prefixes) speaks of the license,
+    /// never of how we came to know it: that belongs in `source` and `notes`.
+    #[test]
+    fn no_internal_notes_in_fields_that_reach_output() {
+        let markers = ["unverified", "corpus", "facts §", "[m]", "scancode"];
+        let (kb, _) = Kb::from_sources(embedded_sources());
+        for e in &kb.entries {
+            let mut fields = vec![("name", e.name.as_str())];
+            for t in &e.terms {
+                fields.push(("clause", t.clause.as_str()));
+                fields.extend(t.text.as_deref().map(|x| ("text", x)));
+                fields.extend(t.prefix.as_deref().map(|x| ("prefix", x)));
+            }
+            for (field, value) in fields {
+                let lower = value.to_ascii_lowercase();
+                for m in markers {
+                    assert!(
+                        !lower.contains(m),
+                        "{}: {field} {value:?} contains {m:?}",
+                        e.key
+                    );
+                }
             }
         }
     }

@@ -71,15 +71,12 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
 
 /// Why a license binds derivatives, in a few words, citing its clause.
 fn carries_over(entry: &Entry) -> String {
-    // The clause in parentheses, unless the knowledge base could not verify it.
     let clause = |k: TermKind| {
-        entry.terms.iter().find(|t| t.kind == k).map(|t| {
-            if t.clause.starts_with("unverified") {
-                String::new()
-            } else {
-                format!(" ({})", t.clause)
-            }
-        })
+        entry
+            .terms
+            .iter()
+            .find(|t| t.kind == k)
+            .map(|t| format!(" ({})", t.clause))
     };
     if let Some(c) = clause(TermKind::ShareAlike) {
         return format!("requires derivatives to use the same license{c}");
