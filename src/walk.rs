@@ -99,7 +99,11 @@ pub fn classify(file_name: &str, parent: Option<&str>) -> Option<FileKind> {
     }
     let markdown = matches!(ext, "md" | "markdown");
     if markdown {
-        if stem == "readme" || stem.ends_with("_readme") || stem.ends_with("-readme") {
+        if stem == "readme"
+            || stem.ends_with("_readme")
+            || stem.ends_with("-readme")
+            || is_translated_readme(stem)
+        {
             return Some(FileKind::Readme);
         }
         let squashed: String = stem.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
@@ -376,6 +380,16 @@ fn err_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
+/// `README_EN`, `README-zh`, `README_zh-CN`: a README in another language.
+fn is_translated_readme(stem: &str) -> bool {
+    stem.strip_prefix("readme")
+        .and_then(|r| r.strip_prefix(['_', '-', '.']))
+        .is_some_and(|lang| {
+            (2..=6).contains(&lang.len())
+                && lang.chars().all(|c| c.is_ascii_alphabetic() || c == '-')
+        })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -413,6 +427,22 @@ mod tests {
     #[test]
     fn classifies_cards_and_weights() {
         assert_eq!(classify("README.md", None), Some(FileKind::Readme));
+        for translated in [
+            "README_EN.md",
+            "README-zh.md",
+            "README_zh-CN.md",
+            "readme.ja.md",
+        ] {
+            assert_eq!(
+                classify(translated, None),
+                Some(FileKind::Readme),
+                "{translated}"
+            );
+        }
+        assert_ne!(
+            classify("README_internal_notes.md", None),
+            Some(FileKind::Readme)
+        );
         assert_eq!(
             classify("org_model_README.md", None),
             Some(FileKind::Readme)

@@ -5,3 +5,4 @@ pub mod card;
 pub mod code;
 pub mod front_matter;
 pub mod gguf;
+pub mod prose;

@@ -8,10 +8,11 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::config::CodeScope;
-use crate::core::source::{self};
+use crate::core::source;
 use crate::inventory::card::Card;
 use crate::inventory::code::{self, CodeRef};
 use crate::inventory::gguf::GgufMeta;
+use crate::inventory::prose::{self, Statement};
 use crate::license::expr::Named;
 use crate::license::identify::{self, Identification};
 use crate::license::terms::{self, Extracted};
@@ -20,8 +21,10 @@ use crate::walk::{display_path, Candidate, FileKind};
 
 use super::bases::resolve_provenance;
 use super::declared::{declared, effective_licenses, scope_license_files};
-use super::read::{file_name, for_code, parent_rel, read_candidate, readme_refs, Read, ScanCache};
-use super::{DatasetCard, InputProblem, LicenseFile, Model, Project, Root};
+use super::read::{
+    file_name, for_code, parent_rel, read_candidate, readme_refs, Read, ScanCache, CODE_CAP,
+};
+use super::{DatasetCard, InputProblem, LicenseFile, Limit, Model, Project, Root};
 
 /// Build the project from walked candidates.
 pub fn build(
@@ -51,6 +54,26 @@ pub fn build(
         .filter(|c| c.kind == FileKind::Readme)
         .filter_map(|c| readme_refs(c, scope))
         .collect();
+    // A repository's own README states its release's limits; nested READMEs describe
+    // examples and parts.
+    let limits: Vec<(String, Arc<str>, Vec<Statement>)> = candidates
+        .par_iter()
+        .filter(|c| c.kind == FileKind::Readme && !c.rel.contains('/'))
+        .filter_map(|c| {
+            let text = source::read_text_capped(&c.path, CODE_CAP).ok()?;
+            let found = prose::statements(&text);
+            (!found.is_empty()).then(|| (c.display.clone(), Arc::from(text), found))
+        })
+        .collect();
+    for (path, text, found) in limits {
+        project.texts.entry(path.clone()).or_insert(text);
+        project
+            .limits
+            .extend(found.into_iter().map(|statement| Limit {
+                path: path.clone(),
+                statement,
+            }));
+    }
     let reads: Vec<Read> = candidates
         .into_par_iter()
         .map(|c| read_candidate(c, scope, &cache))

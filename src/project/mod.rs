@@ -19,6 +19,7 @@ use crate::core::source::ReadProblem;
 use crate::inventory::card::{Card, FrontMatterProblem};
 use crate::inventory::code::{Kind, Loader};
 use crate::inventory::gguf::{GgufError, GgufMeta};
+use crate::inventory::prose::Statement;
 use crate::license::expr::{Named, Resolution};
 use crate::license::identify::Identification;
 use crate::license::kb::TermKind;
@@ -26,6 +27,13 @@ use crate::license::terms::Extracted;
 use crate::provenance::{BaseRef, DataRef, Resolved};
 use crate::walk::FileKind;
 use crate::yaml::Value;
+
+/// A README's statement that limits the use of what the repository releases.
+#[derive(Clone, Debug)]
+pub struct Limit {
+    pub path: String,
+    pub statement: Statement,
+}
 
 /// A scanned root: the path to open and how the user wrote it.
 #[derive(Clone, Debug)]
@@ -221,6 +229,8 @@ pub struct Project {
     /// Every code and model-config file by name (most never read), sorted: training
     /// scripts and architecture configs are openness evidence.
     pub code_files: Vec<String>,
+    /// What the top-level READMEs say limits the use of the release.
+    pub limits: Vec<Limit>,
 }
 
 impl Project {

@@ -30,7 +30,7 @@ pub(super) enum Read {
 
 /// Code, configs and notebooks (which carry their outputs) are read this far; a larger
 /// file is reported (WL902), not passed over.
-const CODE_CAP: u64 = 16 * 1024 * 1024;
+pub(super) const CODE_CAP: u64 = 16 * 1024 * 1024;
 
 /// Code in tests, docs and examples is not the product: a library that names hundreds of
 /// hub models in its tests is not loading them.

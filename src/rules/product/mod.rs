@@ -63,6 +63,13 @@ fn each_entry(checker: &Checker, mut f: impl FnMut(&Cx, &Entry)) {
     });
 }
 
+/// Whether the product is used commercially: `commercial`, else a research distribution.
+fn commercial_use(config: &Config) -> Option<bool> {
+    let p = &config.product;
+    p.commercial
+        .or((p.distribution == Some(Distribution::Research)).then_some(false))
+}
+
 /// One threshold term against the profile: the note while undecided, the finding when over.
 struct Threshold<'a> {
     rule: &'static Rule,
@@ -152,11 +159,8 @@ impl Cx<'_> {
         }
     }
 
-    /// Whether the product is used commercially: `commercial`, else a research distribution.
     fn commercial_use(&self) -> Option<bool> {
-        let p = &self.config.product;
-        p.commercial
-            .or((p.distribution == Some(Distribution::Research)).then_some(false))
+        commercial_use(self.config)
     }
 
     /// Whether the model runs in production: a product people use.

@@ -2,7 +2,7 @@
 //! commercial product.
 
 use crate::config::Distribution;
-use crate::core::diagnostic::{Diagnostic, Severity};
+use crate::core::diagnostic::{Diagnostic, Location, Severity};
 use crate::core::registry::WL202;
 use crate::license::kb::TermKind;
 use crate::rules::{Checker, Run, Spec};
@@ -14,12 +14,14 @@ pub(crate) static SPEC: Spec = Spec {
         "WL202-flux-dev-commercial",
         "WL202-flux-dev-in-code",
         "WL202-nc-in-commercial",
+        "WL202-readme-research-only",
     ],
-    quiet: &["WL202-ok-research"],
+    quiet: &["WL202-ok-readme-commercial-allowed", "WL202-ok-research"],
     run: Run::Check(check),
 };
 
 fn check(checker: &Checker, out: &mut Vec<Diagnostic>) {
+    readme_limits(checker, out);
     super::each_entry(checker, |cx, entry| {
         let term = |k: TermKind| entry.terms.iter().find(|t| t.kind == k);
         let nc = term(TermKind::NonCommercial).or(term(TermKind::ResearchOnly));
@@ -92,4 +94,41 @@ fn check(checker: &Checker, out: &mut Vec<Diagnostic>) {
             );
         }
     });
+}
+
+/// What the repository's README says limits its release: research only, non-commercial.
+fn readme_limits(checker: &Checker, out: &mut Vec<Diagnostic>) {
+    let commercial = super::commercial_use(checker.config);
+    for limit in &checker.project.limits {
+        let s = &limit.statement;
+        let what = if s.research_only {
+            "to research use"
+        } else {
+            "to non-commercial use"
+        };
+        let at = Location::at(&limit.path, s.line, 1);
+        let d = match commercial {
+            Some(false) => continue,
+            Some(true) => Diagnostic::new(
+                &WL202,
+                at,
+                format!("the README limits what this repository releases {what}: “{}”, and the product is commercial", s.quote),
+            )
+            .with_help(format!(
+                "Set by {}. Use the models and data only for research, or get a license that allows commercial use from their authors.",
+                checker.config.origin("commercial")
+            )),
+            None => {
+                let mut d = Diagnostic::new(
+                    &WL202,
+                    at,
+                    format!("the README limits what this repository releases {what}: “{}”; fine for research, not for a commercial product", s.quote),
+                )
+                .with_help("Set `product.commercial` to decide.");
+                d.severity = Severity::Note;
+                d
+            }
+        };
+        out.push(d);
+    }
 }

@@ -1,0 +1,212 @@
+//! What a README says in prose about the use its models, weights or data allow: "Alpaca is
+//! intended and licensed for research use only", "本项目相关资源仅供学术研究之用，严禁用于商业用途".
+//! People state a release's limits in prose far more often than in front matter.
+//! pulldown-cmark splits the text, so code blocks, inline code and link targets are never
+//! read as statements.
+
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+
+/// A sentence of a README that limits use.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Statement {
+    /// 1-based line of the limiting phrase.
+    pub line: usize,
+    /// The sentence, trimmed to a readable length.
+    pub quote: String,
+    /// Research only, not only non-commercial.
+    pub research_only: bool,
+}
+
+/// Phrases that limit use to research (true) or to non-commercial use (false), in lower case.
+const LIMITS: &[(&str, bool)] = &[
+    ("research use only", true),
+    ("research purposes only", true),
+    ("for research only", true),
+    ("research-only", true),
+    ("academic research purposes only", true),
+    ("not be used outside of research", true),
+    ("仅供学术研究", true),
+    ("仅供研究", true),
+    ("仅限学术研究", true),
+    ("non-commercial", false),
+    ("noncommercial", false),
+    ("not for commercial use", false),
+    ("prohibited for commercial use", false),
+    ("no commercial use", false),
+    ("严禁用于商业用途", false),
+    ("禁止商用", false),
+    ("不得用于商业用途", false),
+];
+
+/// What the limit must be about: the release, not the code.
+const SUBJECTS: &[&str] = &[
+    "model",
+    "weight",
+    "checkpoint",
+    "dataset",
+    "data ",
+    "data,",
+    "data.",
+    "resources",
+    "lora",
+    "模型",
+    "权重",
+    "资源",
+    "数据",
+];
+
+/// Wording that allows commercial use after all, or speaks of something else.
+const ALLOWS: &[&str] = &[
+    " and commercial",
+    " or commercial",
+    "commercial use is allowed",
+    "commercial use is permitted",
+    "free for commercial",
+    "commercial use is also",
+    "可商用",
+    "允许商业",
+];
+
+/// The limiting statements of a Markdown text, in order.
+pub fn statements(text: &str) -> Vec<Statement> {
+    let mut out = Vec::new();
+    // The text of the block being read, with the source offset of each piece.
+    let mut block = String::new();
+    let mut pieces: Vec<(usize, usize)> = Vec::new();
+    let mut flush = |block: &mut String, pieces: &mut Vec<(usize, usize)>| {
+        scan(text, block, pieces, &mut out);
+        block.clear();
+        pieces.clear();
+    };
+    let mut in_code = 0usize;
+    for (event, range) in Parser::new(text).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(t) if in_code == 0 => {
+                pieces.push((block.len(), range.start));
+                block.push_str(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => block.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_),
+            ) => flush(&mut block, &mut pieces),
+            _ => {}
+        }
+    }
+    flush(&mut block, &mut pieces);
+    out
+}
+
+/// The first limit in one block of prose (a paragraph, list item, table cell), quoting
+/// its sentence. What it limits may be named elsewhere in the block ("**License**: Alpaca
+/// is for research use only. The dataset…").
+fn scan(source: &str, block: &str, pieces: &[(usize, usize)], out: &mut Vec<Statement>) {
+    let whole = block.to_lowercase();
+    if !SUBJECTS.iter().any(|s| whole.contains(s)) {
+        return;
+    }
+    for (start, sentence) in sentences(block) {
+        let lower = sentence.to_lowercase();
+        let Some((at, research_only)) = LIMITS
+            .iter()
+            .filter_map(|(p, r)| lower.find(p).map(|i| (i, *r)))
+            .min_by_key(|(i, _)| *i)
+        else {
+            continue;
+        };
+        // The sentence itself must be about the release or its license: "Alpaca is
+        // licensed for research use only", not "we thank our non-commercial sponsors".
+        let about = SUBJECTS.iter().any(|s| lower.contains(s))
+            || ["licens", "intended", "许可", "协议"]
+                .iter()
+                .any(|w| lower.contains(w));
+        if !about || ALLOWS.iter().any(|a| lower.contains(a)) {
+            continue;
+        }
+        // `lower` may differ in length from `sentence` only for non-ASCII case changes; the
+        // offset is used for a line number, so the nearest piece is close enough.
+        let in_block = start + at.min(sentence.len());
+        let offset = pieces
+            .iter()
+            .take_while(|(b, _)| *b <= in_block)
+            .last()
+            .map_or(0, |(b, s)| s + (in_block - b));
+        let line = source[..offset.min(source.len())]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count()
+            + 1;
+        out.push(Statement {
+            line,
+            quote: crate::core::text::clip(sentence.trim(), 160),
+            research_only,
+        });
+        return;
+    }
+}
+
+/// Sentences of a block with their byte offsets: split after `.`, `!`, `?` and `。`.
+fn sentences(block: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = block.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end = i + c.len_utf8();
+        let ends = match c {
+            '。' | '！' | '？' => true,
+            '.' | '!' | '?' => chars.peek().is_none_or(|(_, n)| n.is_whitespace()),
+            _ => false,
+        };
+        if ends {
+            out.push((start, &block[start..end]));
+            start = end;
+        }
+    }
+    if start < block.len() {
+        out.push((start, &block[start..]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn research_only_and_non_commercial_statements_are_found() {
+        let text = "# Alpaca\n\nIntro.\n\n**Usage and License Notices**: Alpaca is intended and licensed for research use only. The dataset is CC BY NC 4.0 (allowing only non-commercial use) and models trained using the dataset should not be used outside of research purposes.\n";
+        let found = statements(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, 5);
+        assert!(found[0].research_only);
+        assert!(found[0]
+            .quote
+            .contains("Alpaca is intended and licensed for research use only"));
+    }
+
+    #[test]
+    fn chinese_disclaimers_are_found() {
+        let text = "## 免责声明\n\n**本项目相关资源仅供学术研究之用，严禁用于商业用途。** 使用涉及第三方代码的部分时，请严格遵循相应的开源协议。\n";
+        let found = statements(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, 3);
+    }
+
+    #[test]
+    fn code_permissions_and_other_subjects_are_not_statements() {
+        for text in [
+            "```\n# weights for research use only\n```\n",
+            "The code is free for research and commercial use of the models.\n",
+            "We thank the non-commercial sponsors of this work.\n",
+            "Run `--research-only` to skip the model download.\n",
+            "The checkpoints are Apache-2.0. We thank our non-commercial sponsors.\n",
+        ] {
+            assert!(
+                statements(text).is_empty(),
+                "{text:?}: {:?}",
+                statements(text)
+            );
+        }
+    }
+}
