@@ -18,6 +18,9 @@ pub struct Item {
     pub license: String,
     #[serde(default)]
     pub modality: Option<Modality>,
+    /// The pattern knows the family from the name alone (a re-upload under any org).
+    #[serde(default)]
+    pub inferred: bool,
     pub source: String,
 }
 

@@ -21,6 +21,9 @@ pub enum Via {
     Cache(String),
     /// A catalogue pattern.
     Catalogue(String),
+    /// A catalogue pattern that knows the family from the name alone (`*/Llama-2-*`): a
+    /// re-upload, quantization or fine-tune under another org.
+    Name(String),
 }
 
 impl Via {
@@ -29,6 +32,9 @@ impl Via {
             Via::Repo(p) => format!("its card in this repository ({p})"),
             Via::Cache(p) => format!("the local Hugging Face cache ({p})"),
             Via::Catalogue(p) => format!("weightlint's catalogue (`{p}`)"),
+            Via::Name(p) => format!(
+                "its name alone, which weightlint's catalogue ties to a model family (`{p}`)"
+            ),
         }
     }
 }
@@ -210,7 +216,11 @@ fn from_catalogue(catalogue: &Catalogue, id: &str) -> Option<Resolved> {
     let entry = item.entry()?;
     Some(Resolved {
         licenses: vec![Named::from_entry(entry)],
-        via: Via::Catalogue(item.pattern.clone()),
+        via: if item.inferred {
+            Via::Name(item.pattern.clone())
+        } else {
+            Via::Catalogue(item.pattern.clone())
+        },
         modality: item.modality,
     })
 }

@@ -176,6 +176,15 @@ pub struct CodeUse {
     pub listed: bool,
 }
 
+impl CodeUse {
+    /// Whether its license is known only from its name (a re-upload under another org).
+    pub fn by_name(&self) -> bool {
+        self.resolved
+            .as_ref()
+            .is_some_and(|r| matches!(r.via, crate::provenance::Via::Name(_)))
+    }
+}
+
 /// A file naming more distinct repositories than this is a list, not a use.
 const LIST_SIZE: usize = 20;
 

@@ -128,14 +128,14 @@ fn source_of(resolved: &Resolved) -> String {
         Via::Repo(p) => format!("repo:{p}"),
         // The cache path is machine-specific: it would make the BOM differ per machine.
         Via::Cache(_) => "hf-cache".to_string(),
-        Via::Catalogue(p) => format!("catalogue:{p}"),
+        Via::Catalogue(p) | Via::Name(p) => format!("catalogue:{p}"),
     }
 }
 
 /// A card or cache states the licenses; the catalogue is weightlint's own knowledge.
 fn resolved_licenses(resolved: &Resolved) -> Vec<License> {
     let ack = match resolved.via {
-        Via::Catalogue(_) => Ack::Concluded,
+        Via::Catalogue(_) | Via::Name(_) => Ack::Concluded,
         Via::Repo(_) | Via::Cache(_) => Ack::Declared,
     };
     let mut out = Vec::new();

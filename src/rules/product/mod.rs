@@ -107,9 +107,14 @@ impl Cx<'_> {
                     format!("`{}` is listed here: {}", c.id, d.message)
                 } else {
                     format!(
-                        "`{}` is used here ({}): {}",
+                        "`{}` is used here ({}{}): {}",
                         c.id,
                         c.loader.as_str(),
+                        if c.by_name() {
+                            "; by its name a re-upload or derivative"
+                        } else {
+                            ""
+                        },
                         d.message
                     )
                 };

@@ -41,9 +41,10 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
                 &WL403,
                 Location::at(&use_.path, use_.line, use_.column),
                 format!(
-                    "`{}` ({}) is under the {}: {}{}",
+                    "`{}` ({}) is{} under the {}: {}{}",
                     use_.id,
                     use_.loader.as_str(),
+                    if use_.by_name() { ", by its name," } else { "" },
                     entry.name,
                     terms.join("; "),
                     publishes.map_or(String::new(), |l| format!(
