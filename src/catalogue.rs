@@ -130,6 +130,29 @@ mod tests {
         }
     }
 
+    /// A model pattern for any org knows the family from the name alone, and says so; it
+    /// comes after every org-specific pattern, so those win.
+    #[test]
+    fn name_only_patterns_are_inferred_and_last() {
+        let c = models();
+        let first_inferred = c.items.iter().position(|i| i.inferred);
+        for (n, item) in c.items.iter().enumerate() {
+            assert_eq!(
+                item.pattern.starts_with("*/"),
+                item.inferred,
+                "{}",
+                item.pattern
+            );
+            if first_inferred.is_some_and(|f| n > f) {
+                assert!(
+                    item.inferred,
+                    "{} comes after name-only patterns",
+                    item.pattern
+                );
+            }
+        }
+    }
+
     #[test]
     fn specific_patterns_win_over_general_ones() {
         let c = models();
