@@ -27,6 +27,7 @@ use std::path::{Path, PathBuf};
 
 use crate::core::diagnostic::{Diagnostic, Severity};
 use config::{Config, ConfigError, Overrides};
+use openness::Openness;
 use project::{Project, Root};
 use walk::{Walk, WalkOptions};
 
@@ -70,6 +71,9 @@ pub struct ScanOptions {
 #[derive(Debug)]
 pub struct Report {
     pub project: Project,
+    /// Each model's openness (`project.models[i]`), classified once; rules and renderers
+    /// read it.
+    pub openness: Vec<Openness>,
     pub diagnostics: Vec<Diagnostic>,
     pub config: Config,
     /// Findings an exception or inline allow took away.
@@ -101,28 +105,28 @@ pub fn classify(
     };
     let report = scan(paths, &options)?;
     let project = &report.project;
-    let mut subjects: Vec<(String, openness::Subject)> = project
+    // The models' openness is the report's; a root without a model is classified here.
+    let mut subjects: Vec<(String, openness::Subject, Openness)> = project
         .models
         .iter()
-        .map(|m| (m.path.clone(), openness::Subject::of_model(m)))
+        .zip(&report.openness)
+        .map(|(m, o)| (m.path.clone(), openness::Subject::of_model(m), o.clone()))
         .collect();
     for (i, root) in project.roots.iter().enumerate() {
         if !project.models.iter().any(|m| m.root == i) {
             if let Some(s) = openness::Subject::of_root(project, i) {
-                subjects.push((root.display.clone(), s));
+                let o = openness::classify(project, &s);
+                subjects.push((root.display.clone(), s, o));
             }
         }
     }
     Ok(subjects
         .into_iter()
-        .map(|(path, s)| {
-            let o = openness::classify(project, &s);
-            render::classify::Classified {
-                name: s.name.clone(),
-                path,
-                fit_for: judge::fit::fit(&report.config.product.use_case, &o, &s.licenses),
-                openness: o,
-            }
+        .map(|(path, s, o)| render::classify::Classified {
+            name: s.name.clone(),
+            path,
+            fit_for: judge::fit::fit(&report.config.product.use_case, &o, &s.licenses),
+            openness: o,
         })
         .collect())
 }
@@ -287,8 +291,13 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
     candidates.dedup_by(|a, b| a.path == b.path);
 
     let mut project = project::build(roots, candidates, errors, options.read_docs, &config.code);
+    let openness: Vec<Openness> = project
+        .models
+        .iter()
+        .map(|m| openness::classify(&project, &openness::Subject::of_model(m)))
+        .collect();
     let today = config::today();
-    let found = rules::check(&project, &config, today);
+    let found = rules::check(&project, &config, &openness, today);
     let applied = judge::policy::apply(&project, &config, full, today, found);
     let mut diagnostics = applied.diagnostics;
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -298,6 +307,7 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
     }
     Ok(Report {
         project,
+        openness,
         diagnostics,
         config,
         suppressed: applied.suppressed,

@@ -133,7 +133,12 @@ pub fn apply(
                 .collect(),
             full,
         };
-        let checker = Checker::new(project, config, today);
+        let checker = Checker {
+            project,
+            config,
+            today,
+            openness: &[],
+        };
         let mut extra = Vec::new();
         wl208_unused_suppression::check(&checker, &unused, &mut extra);
         for mut d in extra {

@@ -5,7 +5,7 @@ use serde_json::{json, Value as Json};
 
 use crate::core::diagnostic::{Diagnostic, Summary};
 use crate::license::kb::Term;
-use crate::openness;
+use crate::openness::Openness;
 use crate::project::{Model, Project};
 use crate::yaml::Value;
 use crate::Report;
@@ -123,7 +123,7 @@ pub fn to_json(v: &Value) -> Json {
     }
 }
 
-fn model_out<'a>(model: &'a Model, project: &'a Project) -> ModelOut<'a> {
+fn model_out<'a>(model: &'a Model, o: &Openness, project: &'a Project) -> ModelOut<'a> {
     let card = model.card.as_ref();
     let declared_from_card = model
         .declared
@@ -182,13 +182,10 @@ fn model_out<'a>(model: &'a Model, project: &'a Project) -> ModelOut<'a> {
         terms,
         base_models: model.bases.iter().map(|b| b.id.as_str()).collect(),
         datasets: model.datasets.iter().map(|d| d.id.as_str()).collect(),
-        openness: {
-            let o = openness::classify(project, &openness::Subject::of_model(model));
-            OpennessOut {
-                class: o.verdict.as_str(),
-                mof_class: o.mof_class,
-                summary: o.summary,
-            }
+        openness: OpennessOut {
+            class: o.verdict.as_str(),
+            mof_class: o.mof_class,
+            summary: o.summary.clone(),
         },
         weights: &model.weights,
     }
@@ -217,7 +214,8 @@ pub fn render(report: &Report) -> String {
             .project
             .models
             .iter()
-            .map(|m| model_out(m, &report.project))
+            .zip(&report.openness)
+            .map(|(m, o)| model_out(m, o, &report.project))
             .collect(),
         code_references: report
             .project

@@ -9,14 +9,12 @@
 //! severity from the facts (a note while the profile leaves a term undecided); the config's
 //! levels are applied afterwards in one place, `judge::policy`.
 
-use std::cell::OnceCell;
-
 use jiff::civil::Date;
 
 use crate::config::{Config, Level};
 use crate::core::diagnostic::Diagnostic;
 use crate::core::registry::Rule;
-use crate::openness::{classify, Openness, Subject};
+use crate::openness::Openness;
 use crate::project::Project;
 
 mod declaration;
@@ -34,30 +32,14 @@ pub struct Checker<'a> {
     pub config: &'a Config,
     /// The day exceptions expire against.
     pub today: Date,
-    /// Each model's openness, classified once, when a rule first asks.
-    openness: OnceCell<Vec<Openness>>,
+    /// Each model's openness (`project.models[i]`), classified once by the scan.
+    pub openness: &'a [Openness],
 }
 
-impl<'a> Checker<'a> {
-    pub fn new(project: &'a Project, config: &'a Config, today: Date) -> Self {
-        Checker {
-            project,
-            config,
-            today,
-            openness: OnceCell::new(),
-        }
-    }
-
-    /// The openness of `project.models[i]`.
-    fn openness(&self, i: usize) -> &Openness {
-        let all = self.openness.get_or_init(|| {
-            self.project
-                .models
-                .iter()
-                .map(|m| classify(self.project, &Subject::of_model(m)))
-                .collect()
-        });
-        &all[i]
+impl Checker<'_> {
+    /// Each model with its openness.
+    fn models_with_openness(&self) -> impl Iterator<Item = (&crate::project::Model, &Openness)> {
+        self.project.models.iter().zip(self.openness)
     }
 }
 
@@ -133,8 +115,18 @@ pub(crate) fn enabled(config: &Config, rule: &Rule) -> bool {
 }
 
 /// Run every enabled rule over the resolved project, with the product profile and policy.
-pub fn check(project: &Project, config: &Config, today: Date) -> Vec<Diagnostic> {
-    let checker = Checker::new(project, config, today);
+pub fn check(
+    project: &Project,
+    config: &Config,
+    openness: &[Openness],
+    today: Date,
+) -> Vec<Diagnostic> {
+    let checker = Checker {
+        project,
+        config,
+        today,
+        openness,
+    };
     let mut out = Vec::new();
     for spec in SPECS {
         if let Run::Check(check) = spec.run {

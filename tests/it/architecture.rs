@@ -402,3 +402,28 @@ fn a_child_using_its_parent_and_test_modules_are_not_cycles() {
     ]);
     assert_eq!(cycles(&g), vec![vec![m("rules"), m("rules::family")]]);
 }
+
+/// Openness is derived once per model, by the scan (`lib.rs`), and stored in the report;
+/// rules and renderers read it. Only a repository root without a model is classified on
+/// its own, by `lib::classify`.
+#[test]
+fn openness_is_classified_only_by_the_scan() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let callers: Vec<String> = files
+        .iter()
+        .filter(|f| !f.starts_with(src.join("openness")) && !f.ends_with("openness.rs"))
+        .filter(|f| {
+            let text = fs::read_to_string(f).unwrap_or_default();
+            code_part(&text).contains("classify(project, &")
+                || code_part(&text).contains("openness::classify(")
+        })
+        .map(|f| f.strip_prefix(&src).unwrap_or(f).display().to_string())
+        .collect();
+    assert_eq!(
+        callers,
+        vec!["lib.rs".to_string()],
+        "openness::classify is called from {callers:?}"
+    );
+}

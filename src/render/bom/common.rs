@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 
 use crate::inventory::code;
 use crate::license::expr::Named;
-use crate::openness::{self, Subject};
+use crate::openness::Openness;
 use crate::project::{Model, Project};
 use crate::provenance::{Resolved, Via};
 use crate::Report;
@@ -216,6 +216,7 @@ fn model_ref(path: &str) -> String {
 fn local_model(
     project: &Project,
     model: &Model,
+    verdict: &Openness,
     hubs: &mut Externals,
     datasets: &mut Externals,
 ) -> LocalModel {
@@ -245,7 +246,6 @@ fn local_model(
         .collect();
     trained_on.sort();
     trained_on.dedup();
-    let verdict = openness::classify(project, &Subject::of_model(model));
     LocalModel {
         bom_ref: model_ref(&model.path),
         path: model.path.clone(),
@@ -263,7 +263,7 @@ fn local_model(
         bases,
         datasets: trained_on,
         verdict: verdict.verdict.as_str(),
-        summary: verdict.summary,
+        summary: verdict.summary.clone(),
     }
 }
 
@@ -274,7 +274,8 @@ pub(super) fn gather(report: &Report) -> Graph {
     let mut models: Vec<LocalModel> = project
         .models
         .iter()
-        .map(|m| local_model(project, m, &mut hubs, &mut datasets))
+        .zip(&report.openness)
+        .map(|(m, o)| local_model(project, m, o, &mut hubs, &mut datasets))
         .collect();
     models.sort_by(|a, b| a.bom_ref.cmp(&b.bom_ref));
     models.dedup_by(|a, b| a.bom_ref == b.bom_ref);

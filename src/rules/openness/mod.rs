@@ -21,11 +21,6 @@ pub(super) fn lacking(o: &Openness, dimension: &str) -> bool {
 /// WL206 says it instead.
 fn shipped<'a>(cx: &'a Checker) -> impl Iterator<Item = (&'a Model, &'a Openness)> {
     let judged = cx.config.require != Require::OpenSourceAi;
-    cx.project
-        .models
-        .iter()
-        .enumerate()
-        .filter(move |(_, m)| judged && !m.weights.is_empty())
-        .map(|(i, m)| (m, cx.openness(i)))
-        .filter(|(_, o)| o.verdict != Verdict::Closed)
+    cx.models_with_openness()
+        .filter(move |(m, o)| judged && !m.weights.is_empty() && o.verdict != Verdict::Closed)
 }

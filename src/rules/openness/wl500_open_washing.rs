@@ -16,12 +16,11 @@ pub(crate) static SPEC: Spec = Spec {
 };
 
 fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
-    for (i, model) in cx.project.models.iter().enumerate() {
+    for (model, o) in cx.models_with_openness() {
         let Some(card) = &model.card else { continue };
         let Some(text) = cx.project.texts.get(&card.path) else {
             continue;
         };
-        let o = cx.openness(i);
         if !matches!(o.verdict, Verdict::OpenWeight | Verdict::RestrictedWeight) {
             continue;
         }

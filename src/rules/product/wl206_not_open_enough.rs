@@ -39,8 +39,7 @@ fn check(checker: &Checker, out: &mut Vec<Diagnostic>) {
     if config.require != Require::OpenSourceAi {
         return;
     }
-    for (i, model) in checker.project.models.iter().enumerate() {
-        let o = checker.openness(i);
+    for (model, o) in checker.models_with_openness() {
         for (dimension, short) in [
             ("training data", "training data is undocumented"),
             (
