@@ -84,6 +84,14 @@ pub enum TermKind {
 }
 
 impl TermKind {
+    /// Kinds no rule judges: shown by `weightlint licenses ID`, marked informational.
+    pub fn is_informational(self) -> bool {
+        matches!(
+            self,
+            TermKind::LitigationTermination | TermKind::HostingRestriction
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             TermKind::MauThreshold => "mau_threshold",

@@ -81,7 +81,12 @@ fn describe_term(t: &Term) -> String {
     if !t.regions.is_empty() {
         parts.push(t.regions.join(","));
     }
-    format!("{} ({})", parts.join(" "), t.clause)
+    let info = if t.kind.is_informational() {
+        "; informational, no rule judges it"
+    } else {
+        ""
+    };
+    format!("{} ({}{info})", parts.join(" "), t.clause)
 }
 
 pub fn human(results: &[Identified]) -> String {

@@ -4,8 +4,10 @@
 use crate::config::Distribution;
 use crate::core::diagnostic::{Diagnostic, Location, Severity};
 use crate::core::registry::WL202;
-use crate::license::kb::TermKind;
+use crate::license::kb::{Entry, TermKind};
 use crate::rules::{Checker, Run, Spec};
+
+use super::{Cx, Subject};
 
 pub(crate) static SPEC: Spec = Spec {
     rule: &WL202,
@@ -15,13 +17,19 @@ pub(crate) static SPEC: Spec = Spec {
         "WL202-flux-dev-in-code",
         "WL202-nc-in-commercial",
         "WL202-readme-research-only",
+        "WL202-registration-commercial",
     ],
-    quiet: &["WL202-ok-readme-commercial-allowed", "WL202-ok-research"],
+    quiet: &[
+        "WL202-ok-readme-commercial-allowed",
+        "WL202-ok-registration-research",
+        "WL202-ok-research",
+    ],
     run: Run::Check(check),
 };
 
 fn check(checker: &Checker, out: &mut Vec<Diagnostic>) {
     readme_limits(checker, out);
+    super::each_entry(checker, |cx, entry| cx.registration(entry, out));
     super::each_entry(checker, |cx, entry| {
         let term = |k: TermKind| entry.terms.iter().find(|t| t.kind == k);
         let nc = term(TermKind::NonCommercial).or(term(TermKind::ResearchOnly));
@@ -130,5 +138,47 @@ fn readme_limits(checker: &Checker, out: &mut Vec<Diagnostic>) {
             }
         };
         out.push(d);
+    }
+}
+
+impl Cx<'_> {
+    /// A license that allows commercial use only after registering with the licensor
+    /// (ChatGLM, Baichuan 2, Yi, the Stability AI Community License).
+    fn registration(&self, entry: &Entry, out: &mut Vec<Diagnostic>) {
+        // A list of supported models names only what forbids commercial use.
+        if matches!(self.subject, Subject::Code(c) if c.listed) {
+            return;
+        }
+        let Some(t) = entry
+            .terms
+            .iter()
+            .find(|t| t.kind == TermKind::Registration)
+        else {
+            return;
+        };
+        let name = &entry.name;
+        let how = t
+            .text
+            .as_deref()
+            .map_or(String::new(), |x| format!(": {x}"));
+        match self.commercial_use() {
+            Some(false) => {}
+            Some(true) => self.emit(
+                out,
+                &WL202,
+                Severity::Warning,
+                self.at(entry, t.kind),
+                format!("{name} allows commercial use only after registering with the licensor, and the product is commercial"),
+                format!("{} Register before shipping{how} ({}); then record it in a policy exception with the reason.", self.decided("commercial"), t.clause),
+            ),
+            None => self.emit(
+                out,
+                &WL202,
+                Severity::Note,
+                self.at(entry, t.kind),
+                format!("{name} allows commercial use only after registering with the licensor"),
+                format!("Set `product.commercial` to decide ({}).", t.clause),
+            ),
+        }
     }
 }
