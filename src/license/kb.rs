@@ -243,6 +243,15 @@ impl Entry {
         self.terms.iter().any(|t| t.kind == kind)
     }
 
+    /// The name after "the" in a sentence: "the Llama 2 Community License Agreement", and
+    /// "the ChatGLM3-6B License" for a name that starts with "The".
+    pub fn the_name(&self) -> String {
+        match self.name.strip_prefix("The ") {
+            Some(rest) => format!("the {rest}"),
+            None => format!("the {}", self.name),
+        }
+    }
+
     /// Whether the license forbids commercial use: non-commercial or research-only.
     pub fn non_commercial(&self) -> bool {
         self.commercial == Commercial::No
@@ -463,6 +472,14 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn names_take_one_article() {
+        let k = kb();
+        let the = |key: &str| k.key(key).map(Entry::the_name).unwrap_or_default();
+        assert_eq!(the("chatglm3-6b"), "the ChatGLM3-6B License");
+        assert_eq!(the("llama-2"), "the Llama 2 Community License Agreement");
     }
 
     #[test]

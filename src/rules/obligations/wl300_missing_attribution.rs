@@ -38,8 +38,8 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
                 &WL300,
                 project.model_location(model),
                 format!(
-                    "the {} asks for {} to be displayed, and no card, README or NOTICE here says it",
-                    entry.name,
+                    "{} asks for {} to be displayed, and no card, README or NOTICE here says it",
+                    entry.the_name(),
                     quoted.join(" or ")
                 ),
             )

@@ -52,9 +52,9 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
                     &WL301,
                     location,
                     format!(
-                        "`{}` derives from a model under the {}, which requires a distributed derivative's name to begin with \"{prefix}\"",
+                        "`{}` derives from a model under {}, which requires a distributed derivative's name to begin with \"{prefix}\"",
                         names.first().map_or(model.name.as_str(), String::as_str),
-                        entry.name
+                        entry.the_name()
                     ),
                 )
                 .with_help(format!("Rename it (\"{prefix}-…\"), in `model-index` and the repository name ({}).", t.clause))

@@ -43,7 +43,7 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
             Diagnostic::new(
                 &WL302,
                 project.model_location(model),
-                format!("the {} must travel with the model, and no copy of it is in scope", entry.name),
+                format!("{} must travel with the model, and no copy of it is in scope", entry.the_name()),
             )
             .with_help(format!(
                 "Add the license text as LICENSE beside the model ({}). It also carries the use restrictions and notices the license passes on.",

@@ -38,7 +38,7 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
                     Diagnostic::new(
                         &WL303,
                         Location::at(&f.path, id.line.unwrap_or(1), 1),
-                        format!("this copy of the {} is edited ({detail}), so the use restrictions may not reach recipients of the derivative", entry.name),
+                        format!("this copy of {} is edited ({detail}), so the use restrictions may not reach recipients of the derivative", entry.the_name()),
                     )
                     .with_help("Ship the license unedited: its use restrictions must bind everyone downstream.")
                     .for_model(&model.path),

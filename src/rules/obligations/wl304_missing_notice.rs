@@ -35,7 +35,7 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
                 Diagnostic::new(
                     &WL304,
                     project.model_location(model),
-                    format!("the {} asks for a notice to ship with the model, and no NOTICE, card or README here carries it", entry.name),
+                    format!("{} asks for a notice to ship with the model, and no NOTICE, card or README here carries it", entry.the_name()),
                 )
                 .with_help(format!("Add a NOTICE file with: \"{text}\" ({}).", t.clause))
                 .for_model(&model.path),

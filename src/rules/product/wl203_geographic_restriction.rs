@@ -123,8 +123,8 @@ impl Cx<'_> {
         }
         match governing.modality {
             Some(Modality::Multimodal) => Multimodal::Yes(format!(
-                "models under the {} are multimodal",
-                governing.name
+                "models under {} are multimodal",
+                governing.the_name()
             )),
             Some(Modality::Text) => Multimodal::No,
             _ => Multimodal::Unknown,

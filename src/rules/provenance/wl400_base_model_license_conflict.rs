@@ -32,9 +32,16 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
                 let Some(entry) = named.entry() else { continue };
                 let carried = own.iter().any(|n| n.id == named.id);
                 let verdict = if entry.has(TermKind::NoDerivatives) {
-                    Some("does not allow derivatives at all".to_string())
+                    Some(format!(
+                        "{}, which does not allow derivatives at all",
+                        entry.the_name()
+                    ))
                 } else if entry.binds_derivatives() && !carried {
-                    Some(format!("{}, which {}", entry.name, carries_over(entry)))
+                    Some(format!(
+                        "{}, which {}",
+                        entry.the_name(),
+                        carries_over(entry)
+                    ))
                 } else {
                     None
                 };
@@ -52,7 +59,7 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
                         &WL400,
                         declared_location(project, model),
                         format!(
-                            "declares {}, but its base `{}` is under the {verdict}",
+                            "declares {}, but its base `{}` is under {verdict}",
                             written.join(" + "),
                             base.id
                         ),

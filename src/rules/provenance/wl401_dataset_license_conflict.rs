@@ -113,10 +113,10 @@ fn code_datasets(project: &Project, out: &mut Vec<Diagnostic>) {
                 &WL401,
                 Location::at(&use_.path, use_.line, use_.column),
                 format!(
-                    "dataset `{}` ({}) is under the {}, which {binds}: models trained on it may carry its terms",
+                    "dataset `{}` ({}) is under {}, which {binds}: models trained on it may carry its terms",
                     use_.id,
                     use_.loader.as_str(),
-                    entry.name
+                    entry.the_name()
                 ),
             )
             .with_help(format!(

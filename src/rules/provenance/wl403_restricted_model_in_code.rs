@@ -41,11 +41,11 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
                 &WL403,
                 Location::at(&use_.path, use_.line, use_.column),
                 format!(
-                    "`{}` ({}) is{} under the {}: {}{}",
+                    "`{}` ({}) is{} under {}: {}{}",
                     use_.id,
                     use_.loader.as_str(),
                     if use_.by_name() { ", by its name," } else { "" },
-                    entry.name,
+                    entry.the_name(),
                     terms.join("; "),
                     publishes.map_or(String::new(), |l| format!(
                         "; this file publishes the model it trains (line {l}), a derivative that must carry those restrictions and a copy of the license"
