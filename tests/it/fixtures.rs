@@ -164,8 +164,18 @@ fn formats_match_snapshots() {
     check_snapshots(cases);
 }
 
+/// The codes a fixture's JSON report holds. Its messages and help speak to the user:
+/// never of how weightlint knows a fact.
 fn codes_fired(dir: &Path) -> Vec<String> {
     let (json, _) = run(dir, "json");
+    let lower = json.to_ascii_lowercase();
+    for marker in ["unverified", "corpus", "facts §"] {
+        assert!(
+            !lower.contains(marker),
+            "{}: the report says {marker:?}",
+            dir.display()
+        );
+    }
     let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
     v["diagnostics"]
         .as_array()
