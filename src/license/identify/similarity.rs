@@ -1,0 +1,214 @@
+//! The similarity pass: a text the phrases leave open is compared with the `spdx` crate's
+//! standard-license texts, whose store is loaded once, on first need; and the standard
+//! licenses carried inside a larger text are found by a similarity scan.
+
+use std::sync::OnceLock;
+
+use super::{round, Fit, Identification, Method};
+use crate::license::kb::kb;
+
+/// Similarity at or above this is the standard license.
+const SIMILARITY_EXACT: f32 = 0.97;
+/// Similarity at or above this (and below exact) is a modified standard license.
+const SIMILARITY_PARTIAL: f32 = 0.80;
+
+/// The `spdx` crate's standard-license texts, loaded on first need.
+static STORE: OnceLock<Option<spdx::detection::Store>> = OnceLock::new();
+
+fn store() -> Option<&'static spdx::detection::Store> {
+    STORE
+        .get_or_init(|| spdx::detection::Store::load_inline().ok())
+        .as_ref()
+}
+
+/// Whether the similarity store was needed in this process (`identify --stats` shows it).
+pub fn store_loaded() -> bool {
+    STORE.get().is_some()
+}
+
+/// The knowledge base's id for a name the store uses (the same, for SPDX ids it has).
+fn canonical(name: &str) -> String {
+    kb().id(name)
+        .map(|e| e.id.clone())
+        .unwrap_or_else(|| name.to_string())
+}
+
+/// A license the spdx scanner found inside a larger text: name, score, line range.
+type Contained = (String, f32, (usize, usize));
+
+/// Scan for licenses inside a text: the regions found, and the license of the text as a
+/// whole when it reaches the threshold.
+fn scan_contained(
+    store: &spdx::detection::Store,
+    data: &spdx::detection::TextData,
+    threshold: f32,
+) -> (Vec<Contained>, Option<String>) {
+    let scanner = spdx::detection::scan::Scanner::new(store)
+        .confidence_threshold(threshold)
+        .optimize(true);
+    let result = scanner.scan(data);
+    let regions = result
+        .containing
+        .iter()
+        .map(|c| (c.license.name.to_string(), c.score, c.line_range))
+        .collect();
+    let whole = result
+        .license
+        .filter(|_| result.score >= threshold)
+        .map(|l| l.name.to_string());
+    (regions, whole)
+}
+
+/// The ids of the licenses carried in full among `contained`, each region's near tie
+/// settled in favour of a phrase hint of the same family.
+fn contained_ids(
+    store: &spdx::detection::Store,
+    data: &spdx::detection::TextData,
+    contained: &[Contained],
+    hints: &[String],
+) -> Vec<String> {
+    contained
+        .iter()
+        .filter(|(_, s, _)| *s >= SIMILARITY_CONTAINED)
+        .map(|(n, s, (a, b))| {
+            let view = data.with_view(*a, *b);
+            canonical(&prefer_hint(store, &view, n.clone(), *s, &same_stem(n, hints)).0)
+        })
+        .collect()
+}
+
+/// Identify by similarity to the standard license texts.
+pub fn by_similarity(text: &str, hints: &[String]) -> Option<Identification> {
+    let store = store()?;
+    let data = spdx::detection::TextData::new(text);
+    let m = store.analyze(&data);
+    let mut score = m.score;
+    let mut name = m.name.to_string();
+    let mut contained: Vec<Contained> = Vec::new();
+    // Much longer than the license it matched: other licenses may be appended.
+    let longer = data.lines().len() * 10 > m.data.lines().len() * 13;
+    if score < SIMILARITY_EXACT || longer {
+        // A license with extra notices around it, or several licenses in one file.
+        contained = scan_contained(store, &data, SIMILARITY_PARTIAL).0;
+        // The primary license is the one the file starts with.
+        contained.sort_by(|a, b| {
+            a.2.cmp(&b.2)
+                .then_with(|| b.1.total_cmp(&a.1))
+                .then_with(|| a.0.cmp(&b.0))
+        });
+        if let Some((best_name, best_score, _)) =
+            contained.iter().find(|c| c.1 >= SIMILARITY_CONTAINED)
+        {
+            if *best_score > score {
+                score = *best_score;
+                name = best_name.clone();
+            }
+        }
+    }
+    if score < SIMILARITY_PARTIAL {
+        return None;
+    }
+    // Near-identical texts (Apache-2.0 and Pixar, BSD-3-Clause and its no-nuclear variant):
+    // the license the phrases point at wins a near tie.
+    let (name, score) = prefer_hint(store, &data, name, score, hints);
+    // The `-or-later` and `-only` GNU texts are the same text; a bare text grants no
+    // "or later" option, so it is the `-only` license.
+    let name = name
+        .strip_suffix("-or-later")
+        .map(|b| format!("{b}-only"))
+        .unwrap_or(name);
+    let entry = kb().id(&name);
+    let display_name = entry
+        .map(|e| e.name.clone())
+        .or_else(|| spdx::license_id(&name).map(|l| l.full_name.to_string()))
+        .unwrap_or_else(|| name.clone());
+    let fit = if score >= SIMILARITY_EXACT {
+        Fit::Exact
+    } else {
+        Fit::Modified {
+            detail: format!(
+                "the text is {:.0}% similar to the standard {name} text",
+                score * 100.0
+            ),
+        }
+    };
+    let primary = canonical(&name);
+    let others: Vec<Contained> = contained.into_iter().filter(|c| c.0 != name).collect();
+    let mut also: Vec<String> = contained_ids(store, &data, &others, hints)
+        .into_iter()
+        .filter(|id| *id != primary)
+        .collect();
+    also.sort();
+    also.dedup();
+    Some(Identification {
+        id: primary,
+        name: display_name,
+        key: entry.map(|e| e.key.clone()),
+        confidence: round(score),
+        method: Method::Similarity,
+        fit,
+        line: None,
+        also,
+    })
+}
+
+/// Licenses found inside a larger text at this similarity count as carried in full.
+const SIMILARITY_CONTAINED: f32 = 0.8;
+
+/// Within this much of the best similarity, a license the phrases point at is preferred
+/// (more when the best is not a license weightlint knows).
+const HINT_TIE: f32 = 0.03;
+const HINT_TIE_UNKNOWN: f32 = 0.06;
+
+fn prefer_hint(
+    store: &spdx::detection::Store,
+    data: &spdx::detection::TextData,
+    name: String,
+    score: f32,
+    hints: &[String],
+) -> (String, f32) {
+    if hints.contains(&name) {
+        return (name, score);
+    }
+    let tie = if kb().id(&name).is_some() {
+        HINT_TIE
+    } else {
+        HINT_TIE_UNKNOWN
+    };
+    hints
+        .iter()
+        .filter_map(|h| {
+            store
+                .get_original(h)
+                .map(|t| (h, data.optimize_bounds(t).1))
+        })
+        .filter(|(_, s)| *s + tie >= score)
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .map(|(h, s)| (h.clone(), s))
+        .unwrap_or((name, score))
+}
+
+/// Hints of the same license family as `name` (`BSD-3-Clause` for a BSD variant): inside a
+/// larger text only these may replace a near tie, since the region also holds other text.
+fn same_stem(name: &str, hints: &[String]) -> Vec<String> {
+    let stem = |s: &str| s.split('-').next().unwrap_or("").to_ascii_lowercase();
+    hints
+        .iter()
+        .filter(|h| stem(h) == stem(name))
+        .cloned()
+        .collect()
+}
+
+/// Standard licenses carried inside a text, by similarity scan.
+pub(super) fn contained_standard(text: &str, hints: &[String]) -> Vec<String> {
+    let Some(store) = store() else {
+        return Vec::new();
+    };
+    let data = spdx::detection::TextData::new(text);
+    let (regions, whole) = scan_contained(store, &data, SIMILARITY_CONTAINED);
+    let mut out = contained_ids(store, &data, &regions, hints);
+    out.extend(whole.map(|name| canonical(&name)));
+    out.sort();
+    out.dedup();
+    out
+}
