@@ -21,6 +21,9 @@ pub struct Item {
     /// The pattern knows the family from the name alone (a re-upload under any org).
     #[serde(default)]
     pub inferred: bool,
+    /// The dataset it copies or the model that generated it (an id this catalogue knows).
+    #[serde(default)]
+    pub derived_from: Option<String>,
     pub source: String,
 }
 
@@ -126,6 +129,14 @@ mod tests {
                     item.pattern
                 );
                 assert!(!item.source.trim().is_empty(), "{name}: {}", item.pattern);
+                if let Some(up) = &item.derived_from {
+                    let known = datasets().find(up).or_else(|| models().find(up));
+                    assert!(
+                        known.is_some(),
+                        "{name}: {} derives from unknown {up}",
+                        item.pattern
+                    );
+                }
             }
         }
     }

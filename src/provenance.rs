@@ -45,6 +45,9 @@ pub struct Resolved {
     pub licenses: Vec<Named>,
     pub via: Via,
     pub modality: Option<Modality>,
+    /// What the data was made from, per the catalogue: the dataset it copies or the model
+    /// that generated it, with that one's licenses (a copy cannot drop them).
+    pub derived_from: Option<(String, Vec<Named>)>,
 }
 
 /// Where a model names its base.
@@ -181,6 +184,7 @@ impl Resolver {
             licenses,
             via: Via::Cache(snapshot.display().to_string()),
             modality: None,
+            derived_from: None,
         })
     }
 }
@@ -214,6 +218,12 @@ fn snapshot_licenses(dir: &Path) -> Option<Vec<Named>> {
 fn from_catalogue(catalogue: &Catalogue, id: &str) -> Option<Resolved> {
     let item = catalogue.find(id)?;
     let entry = item.entry()?;
+    let derived_from = item.derived_from.as_ref().and_then(|up| {
+        let found = catalogue::datasets()
+            .find(up)
+            .or_else(|| catalogue::models().find(up))?;
+        Some((up.clone(), vec![Named::from_entry(found.entry()?)]))
+    });
     Some(Resolved {
         licenses: vec![Named::from_entry(entry)],
         via: if item.inferred {
@@ -222,6 +232,7 @@ fn from_catalogue(catalogue: &Catalogue, id: &str) -> Option<Resolved> {
             Via::Catalogue(item.pattern.clone())
         },
         modality: item.modality,
+        derived_from,
     })
 }
 

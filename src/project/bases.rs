@@ -184,6 +184,7 @@ fn in_repo(
         licenses: licenses.clone(),
         via: Via::Repo(path.clone()),
         modality: None,
+        derived_from: None,
     })
 }
 
@@ -198,5 +199,6 @@ fn dataset_in_repo(cards: &[DatasetCard], root: usize, id: &str) -> Option<Resol
         licenses: provenance::card_licenses(&card.card),
         via: Via::Repo(card.path.clone()),
         modality: None,
+        derived_from: None,
     })
 }

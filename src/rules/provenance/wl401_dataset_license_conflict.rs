@@ -13,7 +13,7 @@ use crate::rules::{Checker, Run, Spec};
 pub(crate) static SPEC: Spec = Spec {
     rule: &WL401,
     doc: include_str!("../docs/WL401.md"),
-    fires: &["WL401-nc-data-apache-model"],
+    fires: &["WL401-copy-of-nc-data", "WL401-nc-data-apache-model"],
     quiet: &["WL401-ok-permissive-data"],
     run: Run::Check(check),
 };
@@ -93,34 +93,78 @@ fn card_datasets(project: &Project, model: &Model, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Code that trains on a dataset whose license binds what is made from it: a note.
+/// How a dataset's license binds the models trained on it, if it does.
+fn binds(entry: &Entry) -> Option<&'static str> {
+    if entry.has(TermKind::NoDerivatives) {
+        Some("allows no adaptations")
+    } else if entry.has(TermKind::ShareAlike) {
+        Some("is share-alike")
+    } else if entry.commercial == Commercial::No {
+        Some("is non-commercial")
+    } else if entry.terms.iter().any(|t| {
+        t.kind == TermKind::OutputRestriction && t.scope_tokens().any(|s| s.starts_with("train-"))
+    }) {
+        Some("restricts training other models on its outputs")
+    } else {
+        None
+    }
+}
+
+/// Code that trains on a dataset whose license binds what is made from it, or that is
+/// made from one whose license does (a copy, or a model's outputs): a note.
 fn code_datasets(project: &Project, out: &mut Vec<Diagnostic>) {
     for (use_, resolved) in super::picked(project) {
-        let Some(resolved) = resolved.filter(|_| use_.kind == Kind::Dataset) else {
+        if use_.kind != Kind::Dataset {
+            continue;
+        }
+        let at = Location::at(&use_.path, use_.line, use_.column);
+        let own: Vec<(&Entry, &str)> = resolved
+            .iter()
+            .flat_map(|r| r.licenses.iter().filter_map(Named::entry))
+            .filter_map(|e| Some((e, binds(e)?)))
+            .collect();
+        if let (Some(resolved), false) = (resolved, own.is_empty()) {
+            for (entry, binds) in own {
+                let mut d = Diagnostic::new(
+                    &WL401,
+                    at.clone(),
+                    format!(
+                        "dataset `{}` ({}) is under {}, which {binds}: models trained on it may carry its terms",
+                        use_.id,
+                        use_.loader.as_str(),
+                        entry.the_name()
+                    ),
+                )
+                .with_help(format!("{UNSETTLED} Resolved through {}.", resolved.via.describe()));
+                d.severity = Severity::Note;
+                out.push(d);
+            }
+            continue;
+        }
+        let Some((resolved, (upstream, licenses))) = use_
+            .resolved
+            .as_ref()
+            .and_then(|r| Some((r, r.derived_from.as_ref()?)))
+        else {
             continue;
         };
-        for entry in resolved.licenses.iter().filter_map(Named::entry) {
-            let binds = if entry.has(TermKind::NoDerivatives) {
-                "allows no adaptations"
-            } else if entry.has(TermKind::ShareAlike) {
-                "is share-alike"
-            } else if entry.commercial == Commercial::No {
-                "is non-commercial"
-            } else {
-                continue;
-            };
+        for (entry, binds) in licenses
+            .iter()
+            .filter_map(Named::entry)
+            .filter_map(|e| Some((e, binds(e)?)))
+        {
             let mut d = Diagnostic::new(
                 &WL401,
-                Location::at(&use_.path, use_.line, use_.column),
+                at.clone(),
                 format!(
-                    "dataset `{}` ({}) is under {}, which {binds}: models trained on it may carry its terms",
+                    "dataset `{}` ({}) is made from `{upstream}`, under {}, which {binds}: models trained on it may carry those terms, whatever the copy's own card says",
                     use_.id,
                     use_.loader.as_str(),
                     entry.the_name()
                 ),
             )
             .with_help(format!(
-                "{UNSETTLED} Resolved through {}.",
+                "A copy or a model's outputs keep the terms they came with; check both cards. {UNSETTLED} Resolved through {}.",
                 resolved.via.describe()
             ));
             d.severity = Severity::Note;
