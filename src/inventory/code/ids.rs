@@ -211,6 +211,53 @@ pub(crate) fn is_model_name(name: &str) -> Option<Kind> {
     None
 }
 
+/// Data files in GitHub repositories (`https://raw.githubusercontent.com/o/r/main/x.json`,
+/// `https://github.com/o/r/raw/main/data.jsonl`), as the datasets `github:o/r`, at offsets
+/// from `base`. Only files with a data extension count: code and pages are not data.
+pub(crate) fn data_urls(text: &str, base: usize) -> Vec<Hit> {
+    const DATA: &[&str] = &[
+        ".json",
+        ".jsonl",
+        ".csv",
+        ".tsv",
+        ".parquet",
+        ".json.gz",
+        ".jsonl.gz",
+    ];
+    let mut out = Vec::new();
+    for host in ["raw.githubusercontent.com/", "github.com/"] {
+        let mut from = 0;
+        while let Some(p) = text.get(from..).and_then(|t| t.find(host)) {
+            let start = from + p + host.len();
+            from = start;
+            let rest = text.get(start..).unwrap_or("");
+            let end = rest
+                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ')' | '>' | '`'))
+                .unwrap_or(rest.len());
+            let url = rest.get(..end).unwrap_or("");
+            let mut parts = url.split('/');
+            let (Some(owner), Some(repo), Some(third)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            if host == "github.com/" && !matches!(third, "raw" | "blob") {
+                continue;
+            }
+            let lower = url.to_ascii_lowercase();
+            if owner.is_empty() || repo.is_empty() || !DATA.iter().any(|x| lower.ends_with(x)) {
+                continue;
+            }
+            out.push(Hit::new(
+                base + start,
+                format!("github:{owner}/{repo}"),
+                Loader::DataUrl,
+                Kind::Dataset,
+            ));
+        }
+    }
+    out
+}
+
 /// Hub URLs in a text (`https://huggingface.co/org/x/...`, `hf.co/datasets/org/d`), at
 /// offsets from `base`. Spaces and the site's own pages (docs, blog, …) are not repositories.
 pub(crate) fn hub_urls(text: &str, base: usize, how: Loader) -> Vec<Hit> {
@@ -280,4 +327,25 @@ pub(crate) fn hub_urls(text: &str, base: usize, how: Loader) -> Vec<Hit> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn data_files_in_github_repositories() {
+        let ids = |t: &str| -> Vec<String> { data_urls(t, 0).into_iter().map(|h| h.id).collect() };
+        assert_eq!(
+            ids("https://raw.githubusercontent.com/tloen/alpaca-lora/main/alpaca_data.json"),
+            ["github:tloen/alpaca-lora"]
+        );
+        assert_eq!(
+            ids("see https://github.com/o/r/raw/main/data/train.jsonl.gz)"),
+            ["github:o/r"]
+        );
+        assert!(ids("https://github.com/o/r/blob/main/train.py").is_empty());
+        assert!(ids("https://github.com/o/r/issues/12.json").is_empty());
+        assert!(ids("https://raw.githubusercontent.com/o/r/main/README.md").is_empty());
+    }
 }

@@ -12,7 +12,7 @@ mod notebook;
 mod python;
 mod shell;
 
-pub(crate) use ids::{hub_urls, is_model_name};
+pub(crate) use ids::{data_urls, hub_urls, is_model_name};
 pub use ids::{is_hub_id, is_usable_id};
 pub use keyed::COMPONENT;
 
@@ -41,6 +41,9 @@ pub enum Loader {
     /// A model zoo outside the Hub: `torch.hub.load` (`github:owner/repo`), insightface
     /// packs (`insightface:buffalo_l`), Coqui TTS names (`coqui:tts_models/…`).
     Zoo,
+    /// A data file in a GitHub repository (`raw.githubusercontent.com/owner/repo/…/x.json`):
+    /// the dataset `github:owner/repo`.
+    DataUrl,
 }
 
 impl Loader {
@@ -60,6 +63,7 @@ impl Loader {
             Loader::Key => "config key",
             Loader::HubUrl => "Hub URL",
             Loader::Zoo => "model zoo",
+            Loader::DataUrl => "data file URL",
         }
     }
 
@@ -70,7 +74,8 @@ impl Loader {
             | Loader::LlamaCpp
             | Loader::OllamaFrom
             | Loader::HubUrl
-            | Loader::Zoo => "download",
+            | Loader::Zoo
+            | Loader::DataUrl => "download",
             Loader::Default | Loader::Flag => "default",
             Loader::Key => "config",
             _ => "load",

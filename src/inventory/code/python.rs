@@ -11,15 +11,15 @@ use std::sync::OnceLock;
 use regex::Regex;
 use tree_sitter::{Node, Parser};
 
-use super::{hub_urls, is_model_name, is_usable_id, shell, Hit, Kind, Loader};
+use super::{data_urls, hub_urls, is_model_name, is_usable_id, shell, Hit, Kind, Loader};
 
 /// A quoted hub id (group `id`), a Hub URL, a flag or download command a comment may hold,
-/// or a model zoo call.
+/// a model zoo call, or a file URL in a GitHub repository.
 fn prefilter() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r#"["'](?P<id>[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*)["']|(?:huggingface|hf)\.co/|--[A-Za-z_-]*(?:model|dataset|data_path)|(?:huggingface-cli|hf|tune|modelscope)\s+download\s|tts_models/|hub\.load|FaceAnalysis"#,
+            r#"["'](?P<id>[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*)["']|(?:huggingface|hf)\.co/|--[A-Za-z_-]*(?:model|dataset|data_path)|(?:huggingface-cli|hf|tune|modelscope)\s+download\s|tts_models/|hub\.load|FaceAnalysis|raw\.githubusercontent\.com/|github\.com/[^/"'\s]+/[^/"'\s]+/(?:raw|blob)/"#,
         )
         .unwrap_or_else(|e| panic!("python prefilter: {e}"))
     })
@@ -179,6 +179,9 @@ impl<'t> Scan<'t> {
         if !is_usable_id(value) {
             if value.contains("huggingface.co/") || value.contains("hf.co/") {
                 self.out.extend(hub_urls(value, at, Loader::HubUrl));
+            }
+            if value.contains("github") {
+                self.out.extend(data_urls(value, at));
             }
             return;
         }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 
 use crate::core::diagnostic::{Diagnostic, Location};
 use crate::core::registry::WL404;
-use crate::inventory::code::Kind;
+use crate::inventory::code::{Kind, Loader};
 use crate::rules::{Checker, Run, Spec};
 
 pub(crate) static SPEC: Spec = Spec {
@@ -19,7 +19,13 @@ pub(crate) static SPEC: Spec = Spec {
 fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
     let mut seen = HashSet::new();
     for (use_, resolved) in super::picked(cx.project) {
-        if resolved.is_some() || !seen.insert((use_.path.as_str(), use_.id.to_ascii_lowercase())) {
+        // A data file in a GitHub repository the catalogue does not know says too little
+        // (label maps, fixtures, benchmark tables) to be worth a note.
+        let unknown_data_file = use_.loader == Loader::DataUrl && use_.resolved.is_none();
+        if resolved.is_some()
+            || unknown_data_file
+            || !seen.insert((use_.path.as_str(), use_.id.to_ascii_lowercase()))
+        {
             continue;
         }
         let message = if super::custom(use_) {
