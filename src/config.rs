@@ -17,7 +17,7 @@ use crate::core::registry::{self as rules, Rule};
 use crate::core::source::{self, LineIndex};
 use crate::license::expr::Named;
 use crate::license::kb::{kb, Entry};
-use crate::yaml;
+use crate::yaml::{self, steps, Mark, Spans, Step};
 use presets::UseCase;
 
 /// File names searched for, nearest directory first.
@@ -509,6 +509,85 @@ pub fn discover(dir: &Path) -> Option<PathBuf> {
     None
 }
 
+/// How deep config positions go: `policy.exceptions[i].rules[j]` is five steps.
+const SPAN_DEPTH: usize = 6;
+
+/// Where each key and item of a TOML config is, under the table at `prefix`. A document
+/// that does not parse has no positions (its parse error has its own).
+fn toml_spans(text: &str, prefix: &[&str]) -> Spans {
+    let mut spans = Spans::default();
+    let Ok(doc) = toml_edit::ImDocument::parse(text) else {
+        return spans;
+    };
+    let mut table: &dyn toml_edit::TableLike = doc.as_table();
+    for key in prefix {
+        match table.get(key).and_then(toml_edit::Item::as_table_like) {
+            Some(t) => table = t,
+            None => return spans,
+        }
+    }
+    let index = LineIndex::new(text);
+    let mark = |span: Option<std::ops::Range<usize>>| {
+        span.map(|s| {
+            let (line, column) = index.position(text, s.start);
+            Mark { line, column }
+        })
+    };
+    toml_table(table, &mut Vec::new(), &mark, &mut spans);
+    spans
+}
+
+type ToMark<'a> = dyn Fn(Option<std::ops::Range<usize>>) -> Option<Mark> + 'a;
+
+fn toml_table(
+    table: &dyn toml_edit::TableLike,
+    path: &mut Vec<Step>,
+    mark: &ToMark<'_>,
+    spans: &mut Spans,
+) {
+    for (key, item) in table.iter() {
+        path.push(Step::from(key));
+        let key_span = table.key(key).and_then(toml_edit::Key::span);
+        if let Some(m) = mark(key_span).or_else(|| mark(item.span())) {
+            spans.insert(path.clone(), m);
+        }
+        toml_item(item, path, mark, spans);
+        path.pop();
+    }
+}
+
+fn toml_item(item: &toml_edit::Item, path: &mut Vec<Step>, mark: &ToMark<'_>, spans: &mut Spans) {
+    match item {
+        toml_edit::Item::ArrayOfTables(tables) => {
+            for (i, t) in tables.iter().enumerate() {
+                path.push(Step::Index(i));
+                if let Some(m) = mark(t.span()) {
+                    spans.insert(path.clone(), m);
+                }
+                toml_table(t, path, mark, spans);
+                path.pop();
+            }
+        }
+        toml_edit::Item::Value(toml_edit::Value::Array(items)) => {
+            for (i, v) in items.iter().enumerate() {
+                path.push(Step::Index(i));
+                if let Some(m) = mark(v.span()) {
+                    spans.insert(path.clone(), m);
+                }
+                if let toml_edit::Value::InlineTable(t) = v {
+                    toml_table(t, path, mark, spans);
+                }
+                path.pop();
+            }
+        }
+        other => {
+            if let Some(t) = other.as_table_like() {
+                toml_table(t, path, mark, spans);
+            }
+        }
+    }
+}
+
 /// Which syntax a config file is in.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Syntax {
@@ -552,21 +631,32 @@ pub fn load(path: &Path, display: &str) -> Result<Config, Box<ConfigError>> {
         .ok()
         .and_then(|p| p.parent().map(Path::to_path_buf))
         .unwrap_or_default();
-    Parser {
-        display,
-        text: &text,
-        syntax,
-    }
-    .parse(dir)
+    Parser::new(display, &text, syntax).parse(dir)
 }
 
 struct Parser<'a> {
     display: &'a str,
     text: &'a str,
     syntax: Syntax,
+    /// Where each key and item is, from the parser (YAML) or the TOML document.
+    spans: Spans,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
+    fn new(display: &'a str, text: &'a str, syntax: Syntax) -> Self {
+        let spans = match syntax {
+            Syntax::Yaml => Spans::of(text, SPAN_DEPTH),
+            Syntax::PyProject => toml_spans(text, &["tool", "weightlint"]),
+            Syntax::Toml => toml_spans(text, &[]),
+        };
+        Parser {
+            display,
+            text,
+            syntax,
+            spans,
+        }
+    }
+
     fn error_at(
         &self,
         line: Option<usize>,
@@ -592,36 +682,9 @@ impl Parser<'_> {
         })
     }
 
-    /// The line of the last of `needles` found after the keys on `path`, each searched
-    /// after the one before, for errors found after deserialisation (which keeps no
-    /// positions).
-    fn locate(&self, path: &[&str], needles: &[&str]) -> Option<usize> {
-        let word_char = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
-        let mut at = 0;
-        let mut found = None;
-        let words = path
-            .iter()
-            .map(|w| (*w, true))
-            .chain(needles.iter().map(|w| (*w, false)));
-        for (word, is_key) in words {
-            let mut from = at;
-            loop {
-                let pos = from + self.text[from..].find(word)?;
-                let end = pos + word.len();
-                let before = self.text[..pos].chars().next_back();
-                let after = self.text[end..].trim_start_matches(['"', '\'', ' ']);
-                let bounded = !before.is_some_and(word_char)
-                    && !self.text[end..].chars().next().is_some_and(word_char);
-                let keyish = after.starts_with([':', '=', ']', '.']);
-                if bounded && (!is_key || keyish) {
-                    at = end;
-                    found = Some(pos);
-                    break;
-                }
-                from = end;
-            }
-        }
-        found.map(|pos| LineIndex::new(self.text).position(self.text, pos).0)
+    /// The line of the key or item at `path` (under `[tool.weightlint]` in pyproject).
+    fn line(&self, path: &[Step]) -> Option<usize> {
+        self.spans.line(path)
     }
 
     fn deserialize(&self) -> Result<RawConfig, Box<ConfigError>> {
@@ -673,7 +736,7 @@ impl Parser<'_> {
         ];
         for (key, is_set) in set {
             if is_set {
-                let line = self.locate(&[key], &[]);
+                let line = self.line(&steps!["product", key]);
                 let origin = match line {
                     Some(l) => format!("{}:{l}", self.display),
                     None => self.display.to_string(),
@@ -681,17 +744,21 @@ impl Parser<'_> {
                 config.origins.insert(key, origin);
             }
         }
-        let region_error = |key: &str, value: &str, message: String| {
-            self.error_at(self.locate(&["product", key], &[value]), message, None)
-        };
+        let region_error =
+            |path: &[Step], message: String| self.error_at(self.line(path), message, None);
         let headquarters = match &p.headquarters {
-            Some(hq) => Some(region(hq).map_err(|m| region_error("headquarters", hq, m))?),
+            Some(hq) => {
+                Some(region(hq).map_err(|m| region_error(&steps!["product", "headquarters"], m))?)
+            }
             None => None,
         };
         let regions = match &p.regions {
             Some(list) => Some(
                 list.iter()
-                    .map(|r| region(r).map_err(|m| region_error("regions", r, m)))
+                    .enumerate()
+                    .map(|(i, r)| {
+                        region(r).map_err(|m| region_error(&steps!["product", "regions", i], m))
+                    })
                     .collect::<Result<Vec<_>, _>>()?,
             ),
             None => None,
@@ -712,7 +779,7 @@ impl Parser<'_> {
         for (code, level) in &raw.rules {
             let rule = rules::find(code).ok_or_else(|| {
                 self.error_at(
-                    self.locate(&["rules", code], &[]),
+                    self.line(&steps!["rules", code.as_str()]),
                     format!("no rule `{code}`"),
                     Some("`weightlint explain` lists the rules".to_string()),
                 )
@@ -721,10 +788,10 @@ impl Parser<'_> {
         }
         if !raw.ignore.is_empty() {
             let mut builder = ignore::gitignore::GitignoreBuilder::new(&dir);
-            for glob in &raw.ignore {
+            for (i, glob) in raw.ignore.iter().enumerate() {
                 builder.add_line(None, glob).map_err(|e| {
                     self.error_at(
-                        self.locate(&["ignore"], &[glob]),
+                        self.line(&steps!["ignore", i]),
                         format!("`{glob}` is not a glob: {e}"),
                         None,
                     )
@@ -732,7 +799,7 @@ impl Parser<'_> {
             }
             config.ignore =
                 Some(builder.build().map_err(|e| {
-                    self.error_at(self.locate(&["ignore"], &[]), e.to_string(), None)
+                    self.error_at(self.line(&steps!["ignore"]), e.to_string(), None)
                 })?);
         }
         config.code = CodeScope {
@@ -752,10 +819,10 @@ impl Parser<'_> {
             return Ok(None);
         }
         let mut builder = ignore::gitignore::GitignoreBuilder::new(SCOPE_ROOT);
-        for text in items {
+        for (i, text) in items.iter().enumerate() {
             builder.add_line(None, text).map_err(|e| {
                 self.error_at(
-                    self.locate(&["code", key], &[text]),
+                    self.line(&steps!["code", key, i]),
                     format!("`{text}` in `code.{key}` is not a glob: {e}"),
                     None,
                 )
@@ -764,14 +831,15 @@ impl Parser<'_> {
         builder
             .build()
             .map(Some)
-            .map_err(|e| self.error_at(self.locate(&["code", key], &[]), e.to_string(), None))
+            .map_err(|e| self.error_at(self.line(&steps!["code", key]), e.to_string(), None))
     }
 
     fn patterns(&self, key: &str, items: &[String]) -> Result<Vec<Pattern>, Box<ConfigError>> {
         items
             .iter()
-            .map(|text| {
-                let line = self.locate(&["policy", key], &[text]);
+            .enumerate()
+            .map(|(i, text)| {
+                let line = self.line(&steps!["policy", key, i]);
                 if known_license(text) {
                     Ok(Pattern {
                         text: text.clone(),
@@ -792,38 +860,37 @@ impl Parser<'_> {
     }
 
     fn exception(&self, index: usize, e: &RawException) -> Result<Exception, Box<ConfigError>> {
-        let line = self
-            .locate(&["exceptions"], &[&e.model])
-            .or_else(|| self.locate(&["exceptions"], &[]));
-        let err = |needle: &str, message: String, help: Option<&str>| {
-            self.error_at(
-                self.locate(&["exceptions"], &[&e.model, needle]).or(line),
-                message,
-                help.map(str::to_string),
-            )
+        let at = |field: &[Step]| {
+            let mut path = steps!["policy", "exceptions", index].to_vec();
+            path.extend_from_slice(field);
+            self.line(&path)
+        };
+        let line = at(&[]).or_else(|| self.line(&steps!["policy", "exceptions"]));
+        let err = |field: &[Step], message: String, help: Option<&str>| {
+            self.error_at(at(field).or(line), message, help.map(str::to_string))
         };
         let what = format!("exception {} (`{}`)", index + 1, e.model);
         if e.reason.trim().is_empty() {
             return Err(err(
-                "reason",
+                &steps!["reason"],
                 format!("{what} has an empty `reason`"),
                 Some("say why the rules do not apply, e.g. a separate agreement with the licensor"),
             ));
         }
         if e.rules.is_empty() {
             return Err(err(
-                "rules",
+                &steps!["rules"],
                 format!("{what} lists no `rules`"),
                 Some("name the rules it lifts: rules: [WL200]"),
             ));
         }
         let mut rules_out = Vec::new();
-        for code in &e.rules {
+        for (i, code) in e.rules.iter().enumerate() {
             match rules::find(code) {
                 Some(r) => rules_out.push(r),
                 None => {
                     return Err(err(
-                        code,
+                        &steps!["rules", i],
                         format!("{what} names no rule `{code}`"),
                         Some("`weightlint explain` lists the rules"),
                     ))
@@ -835,7 +902,7 @@ impl Parser<'_> {
                 let text = d.text();
                 Some(text.parse::<Date>().map_err(|_| {
                     err(
-                        "expires",
+                        &steps!["expires"],
                         format!("{what}: `expires: {text}` is not a date"),
                         Some("write YYYY-MM-DD"),
                     )
@@ -853,7 +920,7 @@ impl Parser<'_> {
             .build()
             .map_err(|x| {
                 err(
-                    &e.model,
+                    &steps!["model"],
                     format!("{what}: `model` is not a glob: {x}"),
                     None,
                 )
@@ -911,12 +978,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Config, Box<ConfigError>> {
-        Parser {
-            display: "weightlint.yaml",
-            text,
-            syntax: Syntax::Yaml,
-        }
-        .parse(PathBuf::from("/repo"))
+        Parser::new("weightlint.yaml", text, Syntax::Yaml).parse(PathBuf::from("/repo"))
     }
 
     #[test]
@@ -1005,25 +1067,63 @@ mod tests {
     }
 
     #[test]
-    fn pyproject_table_and_toml_dates() {
-        let text = "[project]\nname = \"x\"\n\n[tool.weightlint.product]\ncommercial = true\n\n[[tool.weightlint.policy.exceptions]]\nmodel = \"m\"\nrules = [\"WL200\"]\nreason = \"r\"\nexpires = 2027-01-01\n";
-        let c = Parser {
-            display: "pyproject.toml",
-            text,
-            syntax: Syntax::PyProject,
-        }
+    fn the_second_exception_is_reported_at_its_own_line() {
+        let text = "policy:\n  exceptions:\n    - model: models/chat\n      rules: [WL200]\n      reason: signed agreement\n    - model: models/chat\n      rules: [WL200]\n      reason: \"\"\n";
+        let e = parse(text).expect_err("empty reason");
+        assert!(e.message.contains("exception 2"), "{}", e.message);
+        assert_eq!(e.line, Some(8));
+        let text = "policy:\n  exceptions:\n    - model: m\n      rules: [WL200]\n      reason: r\n    - model: m\n      rules: [WL200, WL999]\n      reason: r\n";
+        assert_eq!(parse(text).expect_err("unknown rule").line, Some(7));
+    }
+
+    #[test]
+    fn an_origin_is_the_key_not_a_comment_above_it() {
+        let text = "# Old setting: commercial: false\nproduct:\n  commercial: true\n";
+        let c = parse(text).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            c.origin("commercial"),
+            "`product.commercial` (weightlint.yaml:3)"
+        );
+    }
+
+    #[test]
+    fn toml_errors_after_parsing_point_at_the_line() {
+        let text = "[tool.weightlint.product]\nheadquarters = \"Europe\"\n\n[[tool.weightlint.policy.exceptions]]\nmodel = \"m\"\nrules = [\"WL200\"]\nreason = \"r\"\n\n[[tool.weightlint.policy.exceptions]]\nmodel = \"m\"\nrules = [\"WL200\"]\nreason = \"\"\n";
+        let e = Parser::new("pyproject.toml", text, Syntax::PyProject)
+            .parse(PathBuf::from("/repo"))
+            .expect_err("bad region");
+        assert_eq!(e.line, Some(2));
+        let text = text.replace("Europe", "DE");
+        let e = Parser::new("pyproject.toml", &text, Syntax::PyProject)
+            .parse(PathBuf::from("/repo"))
+            .expect_err("empty reason");
+        assert_eq!(e.line, Some(12), "{}", e.message);
+        let c = Parser::new(
+            "pyproject.toml",
+            "[tool.weightlint]\npolicy = { deny = [\"MIT\", \"llama\"] }\n[tool.weightlint.product]\n# commercial = false\ncommercial = true\n",
+            Syntax::PyProject,
+        )
         .parse(PathBuf::from("/repo"))
         .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(c.deny[1].line, 2);
+        assert_eq!(
+            c.origin("commercial"),
+            "`product.commercial` (pyproject.toml:5)"
+        );
+    }
+
+    #[test]
+    fn pyproject_table_and_toml_dates() {
+        let text = "[project]\nname = \"x\"\n\n[tool.weightlint.product]\ncommercial = true\n\n[[tool.weightlint.policy.exceptions]]\nmodel = \"m\"\nrules = [\"WL200\"]\nreason = \"r\"\nexpires = 2027-01-01\n";
+        let c = Parser::new("pyproject.toml", text, Syntax::PyProject)
+            .parse(PathBuf::from("/repo"))
+            .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(c.product.commercial, Some(true));
         assert_eq!(c.exceptions[0].expires, Some(jiff::civil::date(2027, 1, 1)));
         let bad = "[tool.weightlint.product]\ncomercial = true\n";
-        let e = Parser {
-            display: "pyproject.toml",
-            text: bad,
-            syntax: Syntax::PyProject,
-        }
-        .parse(PathBuf::from("/repo"))
-        .err();
+        let e = Parser::new("pyproject.toml", bad, Syntax::PyProject)
+            .parse(PathBuf::from("/repo"))
+            .err();
         assert_eq!(e.and_then(|e| e.line), Some(2));
     }
 }

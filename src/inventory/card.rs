@@ -399,4 +399,54 @@ mod tests {
             CardKind::NotACard
         );
     }
+
+    /// The 1,000 shared Hub cards against PyYAML's reading of them (their LABELS.yaml):
+    /// `cargo test --lib hub_cards -- --ignored --nocapture` (it needs ../shared, or
+    /// WEIGHTLINT_HUB_CARDS naming the folder). Prints the agreement and each disagreement.
+    #[test]
+    #[ignore = "reads the shared Hub-card corpus"]
+    fn hub_cards_agree_with_their_labels() {
+        let dir = std::env::var("WEIGHTLINT_HUB_CARDS").map_or_else(
+            |_| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/hub-cards"),
+            std::path::PathBuf::from,
+        );
+        let labels = std::fs::read_to_string(dir.join("LABELS.yaml")).expect("LABELS.yaml");
+        let Ok(Value::List(labels)) = yaml::parse(&labels) else {
+            panic!("LABELS.yaml is not a list");
+        };
+        let (mut status_ok, mut license_ok, mut lines) = (0, 0, Vec::new());
+        for label in &labels {
+            let card = label.get("card").and_then(Value::as_str).expect("card");
+            let want_status = label
+                .get("front_matter")
+                .and_then(Value::as_str)
+                .expect("status");
+            let want_license = label.get("license").cloned().unwrap_or(Value::Null);
+            let path = dir.join(card.trim_start_matches("hub-cards/"));
+            let text = crate::core::source::read_text(&path).expect("card text");
+            let parsed = parse(card, &text);
+            let license = parsed.field("license").map(|f| f.value.clone());
+            let status = match (&parsed.problem, &license) {
+                _ if !parsed.has_front_matter => "no-front-matter",
+                (Some(p), _) if p.message.starts_with("invalid YAML") => "yaml-error",
+                (_, None) => "no-license-key",
+                (_, Some(_)) => "ok",
+            };
+            let got_license = license.unwrap_or(Value::Null);
+            status_ok += usize::from(status == want_status);
+            license_ok += usize::from(got_license == want_license);
+            if status != want_status || got_license != want_license {
+                lines.push(format!(
+                    "{card}: front matter {status} (label {want_status}), license {got_license:?} (label {want_license:?})"
+                ));
+            }
+        }
+        for line in &lines {
+            println!("{line}");
+        }
+        println!(
+            "front matter status agrees on {status_ok}/{n}, license on {license_ok}/{n}",
+            n = labels.len()
+        );
+    }
 }
