@@ -211,6 +211,35 @@ pub(crate) fn is_model_name(name: &str) -> Option<Kind> {
     None
 }
 
+/// Weights downloaded from Mistral's CDN (`https://models.mistralcdn.com/mistral-large-2407/
+/// mistral-large-instruct-2407.tar`): the model `mistralcdn:mistral-large-instruct-2407`.
+pub(crate) fn cdn_urls(text: &str, base: usize) -> Vec<Hit> {
+    const HOST: &str = "models.mistralcdn.com/";
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = text.get(from..).and_then(|t| t.find(HOST)) {
+        let start = from + p + HOST.len();
+        from = start;
+        let rest = text.get(start..).unwrap_or("");
+        let end = rest
+            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ')' | '>' | '`' | '|'))
+            .unwrap_or(rest.len());
+        let url = rest.get(..end).unwrap_or("");
+        let Some(name) = url.rsplit('/').next().and_then(|f| f.strip_suffix(".tar")) else {
+            continue;
+        };
+        if !name.is_empty() && url.contains('/') {
+            out.push(Hit::new(
+                base + start,
+                format!("mistralcdn:{name}"),
+                Loader::Zoo,
+                Kind::Model,
+            ));
+        }
+    }
+    out
+}
+
 /// Data files in GitHub repositories (`https://raw.githubusercontent.com/o/r/main/x.json`,
 /// `https://github.com/o/r/raw/main/data.jsonl`), as the datasets `github:o/r`, at offsets
 /// from `base`. Only files with a data extension count: code and pages are not data.
@@ -347,5 +376,18 @@ mod tests {
         assert!(ids("https://github.com/o/r/blob/main/train.py").is_empty());
         assert!(ids("https://github.com/o/r/issues/12.json").is_empty());
         assert!(ids("https://raw.githubusercontent.com/o/r/main/README.md").is_empty());
+    }
+
+    #[test]
+    fn mistral_cdn_downloads() {
+        let ids: Vec<String> = cdn_urls(
+            "| [123B](https://models.mistralcdn.com/mistral-large-2407/mistral-large-instruct-2407.tar) | \
+             https://models.mistralcdn.com/ https://models.mistralcdn.com/x/notes.md",
+            0,
+        )
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+        assert_eq!(ids, ["mistralcdn:mistral-large-instruct-2407"]);
     }
 }

@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
-use super::{hub_urls, keyed, python, shell, Hit, Loader};
+use super::{cdn_urls, hub_urls, keyed, python, shell, Hit, Loader};
 
 /// How a code block's text is read, by its info string.
 enum Lang {
@@ -69,8 +69,11 @@ pub(super) fn hits(text: &str) -> Vec<Hit> {
             _ => {}
         }
     }
+    let outside = |at: usize| !blocks.iter().any(|&(a, b)| a <= at && at < b);
+    if text.contains("models.mistralcdn.com/") {
+        out.extend(cdn_urls(text, 0).into_iter().filter(|h| outside(h.at)));
+    }
     if text.contains("huggingface.co/") || text.contains("hf.co/") {
-        let outside = |at: usize| !blocks.iter().any(|&(a, b)| a <= at && at < b);
         // In prose, a link to a repository's files or a download link is a use; a link
         // that only names a repository (a news item, a citation) is not.
         let downloads = |h: &Hit| {

@@ -12,7 +12,7 @@ mod notebook;
 mod python;
 mod shell;
 
-pub(crate) use ids::{data_urls, hub_urls, is_model_name};
+pub(crate) use ids::{cdn_urls, data_urls, hub_urls, is_model_name};
 pub use ids::{is_hub_id, is_usable_id};
 pub use keyed::COMPONENT;
 
@@ -39,7 +39,8 @@ pub enum Loader {
     /// A Hub URL (`https://huggingface.co/org/x`).
     HubUrl,
     /// A model zoo outside the Hub: `torch.hub.load` (`github:owner/repo`), insightface
-    /// packs (`insightface:buffalo_l`), Coqui TTS names (`coqui:tts_models/…`).
+    /// packs (`insightface:buffalo_l`), Coqui TTS names (`coqui:tts_models/…`), Mistral's
+    /// CDN (`mistralcdn:mistral-large-instruct-2407`).
     Zoo,
     /// A data file in a GitHub repository (`raw.githubusercontent.com/owner/repo/…/x.json`):
     /// the dataset `github:owner/repo`.

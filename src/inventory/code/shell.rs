@@ -8,7 +8,7 @@
 //! No crate on crates.io splits shell words and keeps their offsets (shlex and shell-words
 //! return owned strings), so this small splitter is ours.
 
-use super::{hub_urls, is_model_name, is_usable_id, Hit, Kind, Loader};
+use super::{cdn_urls, hub_urls, is_model_name, is_usable_id, Hit, Kind, Loader};
 
 /// One word: where its text starts in the scanned text, and the text without quotes.
 struct Word {
@@ -144,6 +144,10 @@ fn read_command(src: &str, words: &[Word], base: usize, out: &mut Vec<Hit>) {
         let text = w.text.as_str();
         if text.contains("huggingface.co/") || text.contains("hf.co/") {
             out.extend(hub_urls(text, base + w.at, Loader::HubUrl));
+            continue;
+        }
+        if text.contains("models.mistralcdn.com/") {
+            out.extend(cdn_urls(text, base + w.at));
             continue;
         }
         if let Some(flag) = text.strip_prefix("--").or_else(|| text.strip_prefix('-')) {
