@@ -1,7 +1,7 @@
 //! Model and dataset cards: front matter parsed into fields that remember their line.
 
 use super::front_matter::{self, FrontMatter};
-use crate::yaml::{self, Value};
+use crate::yaml::{self, Spans, Step, Value};
 
 /// One top-level key of the front matter, with the 1-based line it is on in the file.
 #[derive(Clone, Debug, PartialEq)]
@@ -146,8 +146,7 @@ const DATASET_KEYS: &[&str] = &[
 ];
 
 /// Whether the first non-blank line after the opening fence is a `key:` line.
-fn opens_metadata(text: &str) -> bool {
-    let rest = text.split_once('\n').map(|(_, r)| r).unwrap_or("");
+fn opens_metadata(rest: &str) -> bool {
     rest.lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
@@ -174,24 +173,29 @@ pub fn parse(path: &str, text: &str) -> Card {
         FrontMatter::Absent => {}
         // A `---` followed by prose (`# Title`) and never closed is a Markdown rule, not
         // metadata: the Hub sees no front matter either.
-        FrontMatter::Unclosed if !opens_metadata(text) => {}
-        FrontMatter::Unclosed => {
+        FrontMatter::Unclosed { rest, .. } if !opens_metadata(rest) => {}
+        FrontMatter::Unclosed { rest, first_line } => {
+            let open = first_line - 1;
             card.has_front_matter = true;
             card.problem = Some(FrontMatterProblem {
-                message: "the front matter opened on line 1 is never closed with `---`".to_string(),
-                line: 1,
+                message: format!(
+                    "the front matter opened on line {open} is never closed with `---`"
+                ),
+                line: open,
                 column: 1,
             });
             // Read what we can, so a declared license is still seen.
-            let rest = text.split_once('\n').map(|(_, r)| r).unwrap_or("");
-            card.fields = lenient_fields(rest, 2);
+            card.fields = lenient_fields(rest, first_line);
         }
-        FrontMatter::Empty { close_line } => {
+        FrontMatter::Empty {
+            first_line,
+            close_line,
+        } => {
             card.has_front_matter = true;
             card.body_line = close_line + 1;
             card.problem = Some(FrontMatterProblem {
                 message: "the front matter block is empty".to_string(),
-                line: 1,
+                line: first_line - 1,
                 column: 1,
             });
         }
@@ -202,13 +206,12 @@ pub fn parse(path: &str, text: &str) -> Card {
         } => {
             card.has_front_matter = true;
             card.body_line = body_line;
-            let key_lines = front_matter::top_level_key_lines(block);
+            // Top-level keys only: a card's `dataset_info` or `model-index` can be large.
+            let spans = Spans::of(block, 1);
             let line_of = |key: &str| {
-                key_lines
-                    .iter()
-                    .find(|(k, _)| k == key)
-                    .map(|(_, l)| l + first_line - 1)
-                    .unwrap_or(first_line)
+                spans
+                    .line(&[Step::from(key)])
+                    .map_or(first_line, |l| l + first_line - 1)
             };
             match yaml::parse(block) {
                 Ok(Value::Map(entries)) => {
@@ -278,25 +281,26 @@ fn lenient_fields(block: &str, first_line: usize) -> Vec<Field> {
         if front_matter_fence(line) {
             break;
         }
-        let Some((key, _)) = front_matter::top_level_key_lines(line).into_iter().next() else {
-            continue;
-        };
-        let Some((_, raw)) = line.split_once(':') else {
-            continue;
-        };
-        let raw = raw.trim();
-        if raw.is_empty() || out.iter().any(|f| f.key == key) {
+        // A top-level key starts in column 1.
+        if line.starts_with(|c: char| c.is_whitespace() || "#-[{}]".contains(c)) {
             continue;
         }
+        let has_value = line
+            .split_once(':')
+            .is_some_and(|(_, raw)| !raw.trim().is_empty());
         // One line on its own is valid YAML when the value is a plain scalar.
-        if let Ok(Value::Map(mut entries)) = yaml::parse(line) {
-            if let Some((_, value)) = entries.pop() {
-                out.push(Field {
-                    key,
-                    value,
-                    line: first_line + i,
-                });
-            }
+        let Ok(Value::Map(mut entries)) = yaml::parse(line) else {
+            continue;
+        };
+        let Some((key, value)) = entries.pop() else {
+            continue;
+        };
+        if has_value && entries.is_empty() && !out.iter().any(|f| f.key == key) {
+            out.push(Field {
+                key,
+                value,
+                line: first_line + i,
+            });
         }
     }
     out
@@ -414,7 +418,7 @@ mod tests {
         let Ok(Value::List(labels)) = yaml::parse(&labels) else {
             panic!("LABELS.yaml is not a list");
         };
-        let (mut status_ok, mut license_ok, mut lines) = (0, 0, Vec::new());
+        let (mut status_ok, mut license_ok, mut hub_reads, mut lines) = (0, 0, 0, Vec::new());
         for label in &labels {
             let card = label.get("card").and_then(Value::as_str).expect("card");
             let want_status = label
@@ -433,6 +437,17 @@ mod tests {
                 (_, Some(_)) => "ok",
             };
             let got_license = license.unwrap_or(Value::Null);
+            // The labels come from a reader that wants `---` on line 1; huggingface_hub's
+            // REGEX_YAML_BLOCK allows whitespace first, and so does weightlint.
+            if want_status == "no-front-matter"
+                && parsed.has_front_matter
+                && text
+                    .trim_start_matches('\u{feff}')
+                    .starts_with(char::is_whitespace)
+            {
+                hub_reads += 1;
+                continue;
+            }
             status_ok += usize::from(status == want_status);
             license_ok += usize::from(got_license == want_license);
             if status != want_status || got_license != want_license {
@@ -445,8 +460,10 @@ mod tests {
             println!("{line}");
         }
         println!(
-            "front matter status agrees on {status_ok}/{n}, license on {license_ok}/{n}",
-            n = labels.len()
+            "front matter status agrees on {status_ok}/{n}, license on {license_ok}/{n}; \
+             {hub_reads} more labelled no-front-matter open with whitespace before `---`, \
+             which the Hub's client reads as front matter",
+            n = labels.len() - hub_reads
         );
     }
 }

@@ -6,10 +6,15 @@
 pub enum FrontMatter<'a> {
     /// The text does not start with a `---` fence.
     Absent,
-    /// An opening fence with no closing `---` (or `...`).
-    Unclosed,
-    /// A block with nothing but blank lines or comments in it; `line` is the closing fence.
-    Empty { close_line: usize },
+    /// An opening fence with no closing `---` (or `...`): `rest` is the text after the
+    /// fence, starting on line `first_line`.
+    Unclosed { rest: &'a str, first_line: usize },
+    /// A block with nothing but blank lines or comments in it, opening on the line before
+    /// `first_line` and closing on `close_line`.
+    Empty {
+        first_line: usize,
+        close_line: usize,
+    },
     /// The YAML between the fences. `first_line` is the 1-based line of its first line in
     /// the file; `body_line` the first line after the closing fence.
     Block {
@@ -25,8 +30,15 @@ fn is_fence(line: &str, marks: &[&str]) -> bool {
 }
 
 /// Find the front matter of `text` (any BOM must already be removed or is skipped here).
+/// Whitespace and blank lines may come before the opening fence: the Hub's own client
+/// (`huggingface_hub`'s `REGEX_YAML_BLOCK`, `^(\s*---[\r\n]+)…`) reads such a README as a
+/// card.
 pub fn split(text: &str) -> FrontMatter<'_> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let body = text.trim_start();
+    // Lines before the fence's line.
+    let skipped = text[..text.len() - body.len()].matches('\n').count();
+    let text = body;
     let mut lines = text.split_inclusive('\n');
     let Some(first) = lines.next() else {
         return FrontMatter::Absent;
@@ -35,6 +47,7 @@ pub fn split(text: &str) -> FrontMatter<'_> {
         return FrontMatter::Absent;
     }
     let start = first.len();
+    let first_line = skipped + 2;
     let mut offset = start;
     for (i, line) in lines.enumerate() {
         // `---` twice at the top: the Hub reads the second as a YAML document start and the
@@ -45,7 +58,7 @@ pub fn split(text: &str) -> FrontMatter<'_> {
         }
         if is_fence(line, &["---", "..."]) {
             let yaml = &text[start..offset];
-            let close_line = i + 2;
+            let close_line = first_line + i;
             let meaningful = yaml.lines().any(|l| {
                 let t = l.trim();
                 !t.is_empty() && !t.starts_with('#')
@@ -53,59 +66,22 @@ pub fn split(text: &str) -> FrontMatter<'_> {
             return if meaningful {
                 FrontMatter::Block {
                     yaml,
-                    first_line: 2,
+                    first_line,
                     body_line: close_line + 1,
                 }
             } else {
-                FrontMatter::Empty { close_line }
+                FrontMatter::Empty {
+                    first_line,
+                    close_line,
+                }
             };
         }
         offset += line.len();
     }
-    FrontMatter::Unclosed
-}
-
-/// The 1-based line (within the YAML block) of each top-level key, first occurrence.
-/// Top-level keys are the lines that start in column 1 with a key followed by `:`.
-pub fn top_level_key_lines(yaml: &str) -> Vec<(String, usize)> {
-    let mut out: Vec<(String, usize)> = Vec::new();
-    for (i, line) in yaml.lines().enumerate() {
-        let Some(first) = line.chars().next() else {
-            continue;
-        };
-        if first.is_whitespace() || matches!(first, '#' | '-' | '[' | '{' | '}' | ']') {
-            continue;
-        }
-        let Some(colon) = find_key_colon(line) else {
-            continue;
-        };
-        let key = line[..colon].trim().trim_matches(['"', '\'']).to_string();
-        if !out.iter().any(|(k, _)| *k == key) {
-            out.push((key, i + 1));
-        }
+    FrontMatter::Unclosed {
+        rest: &text[start..],
+        first_line,
     }
-    out
-}
-
-/// The colon that ends a plain or quoted key: followed by a space or the line end.
-fn find_key_colon(line: &str) -> Option<usize> {
-    let bytes = line.as_bytes();
-    let mut quote: Option<u8> = None;
-    for (i, &b) in bytes.iter().enumerate() {
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if (b == b'"' || b == b'\'') && i == 0 => quote = Some(b),
-            None if b == b':' => {
-                let next = bytes.get(i + 1);
-                if next.is_none() || matches!(next, Some(b' ' | b'\t' | b'\r')) {
-                    return Some(i);
-                }
-            }
-            None => {}
-        }
-    }
-    None
 }
 
 #[cfg(test)]
@@ -142,15 +118,33 @@ mod tests {
 
     #[test]
     fn unclosed_empty_and_absent() {
-        assert_eq!(split("---\nlicense: mit\n"), FrontMatter::Unclosed);
-        assert_eq!(split("---\n---\n"), FrontMatter::Empty { close_line: 2 });
+        assert_eq!(
+            split("---\nlicense: mit\n"),
+            FrontMatter::Unclosed {
+                rest: "license: mit\n",
+                first_line: 2
+            }
+        );
+        assert_eq!(
+            split("---\n---\n"),
+            FrontMatter::Empty {
+                first_line: 2,
+                close_line: 2
+            }
+        );
         assert_eq!(
             split("---\n---\n# Title\n"),
-            FrontMatter::Empty { close_line: 2 }
+            FrontMatter::Empty {
+                first_line: 2,
+                close_line: 2
+            }
         );
         assert_eq!(
             split("---\n# only a comment\n\n---\n"),
-            FrontMatter::Empty { close_line: 4 }
+            FrontMatter::Empty {
+                first_line: 2,
+                close_line: 4
+            }
         );
         assert_eq!(split("# README\n---\n"), FrontMatter::Absent);
         assert_eq!(split(""), FrontMatter::Absent);
@@ -179,17 +173,38 @@ mod tests {
     }
 
     #[test]
-    fn key_lines() {
-        let yaml = "# comment\nlicense: mit\ntags:\n- a\n\"quoted key\": 1\nurl: http://x\nlicense: again\n";
-        let keys = top_level_key_lines(yaml);
+    fn whitespace_and_blank_lines_may_come_before_the_fence() {
         assert_eq!(
-            keys,
-            vec![
-                ("license".to_string(), 2),
-                ("tags".to_string(), 3),
-                ("quoted key".to_string(), 5),
-                ("url".to_string(), 6),
-            ]
+            split("\n\n  \n---\nlicense: mit\n---\n# Title\n"),
+            FrontMatter::Block {
+                yaml: "license: mit\n",
+                first_line: 5,
+                body_line: 7
+            }
         );
+        assert_eq!(
+            split("\u{feff}\r\n \t---\r\nlicense: mit\r\n---\r\n"),
+            FrontMatter::Block {
+                yaml: "license: mit\r\n",
+                first_line: 3,
+                body_line: 5
+            }
+        );
+        assert_eq!(
+            split("\n---\n---\n"),
+            FrontMatter::Empty {
+                first_line: 3,
+                close_line: 3
+            }
+        );
+        assert_eq!(
+            split("\n\n---\nlicense: mit\n"),
+            FrontMatter::Unclosed {
+                rest: "license: mit\n",
+                first_line: 4
+            }
+        );
+        assert_eq!(split("\n# README\n---\n"), FrontMatter::Absent);
+        assert_eq!(split(" \n\n"), FrontMatter::Absent);
     }
 }

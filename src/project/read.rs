@@ -90,15 +90,20 @@ pub(super) fn readme_refs(
         return None;
     }
     let text = source::read_text_capped(&c.path, CODE_CAP).ok()?;
-    if text.starts_with("---") {
+    if text
+        .trim_start_matches('\u{feff}')
+        .trim_start()
+        .starts_with("---")
+    {
         return None;
     }
     let refs = code::scan(CodeKind::Markdown, &text);
     (!refs.is_empty()).then(|| (c.display.clone(), refs, Arc::from(text)))
 }
 
-/// Cards are read only this far to see whether they start with front matter at all.
-const CARD_SNIFF: usize = 4;
+/// Cards are read only this far to see whether they start with front matter at all: a BOM,
+/// some blank lines and the fence fit.
+const CARD_SNIFF: usize = 256;
 
 pub(super) fn read_candidate(c: Candidate, scope: &CodeScope, cache: &ScanCache) -> Read {
     match c.kind {
@@ -184,10 +189,11 @@ fn is_placeholder(v: &Value) -> bool {
     matches!(v, Value::Map(entries) if entries.len() == 1 && entries[0].1 == Value::Null)
 }
 
-/// A README is worth reading only if it opens with `---` (after an optional BOM).
+/// A README is worth reading only if it opens with `---`, after an optional BOM and any
+/// whitespace (as huggingface_hub finds front matter).
 fn starts_with_fence(path: &std::path::Path) -> bool {
     use std::io::Read as _;
-    let mut head = [0u8; CARD_SNIFF + 3];
+    let mut head = [0u8; CARD_SNIFF];
     let Ok(mut f) = std::fs::File::open(path) else {
         // Let the full read report the problem.
         return true;
@@ -202,7 +208,15 @@ fn starts_with_fence(path: &std::path::Path) -> bool {
     }
     let head = &head[..n];
     let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
-    head.starts_with(b"---")
+    match head.iter().position(|b| !b.is_ascii_whitespace()) {
+        // A fence cut off at the end of the sniff counts: the full read decides.
+        Some(start) => {
+            let rest = &head[start..];
+            rest.starts_with(b"---") || (n == CARD_SNIFF && b"---".starts_with(rest))
+        }
+        // Only whitespace this far: let the full read decide.
+        None => n == CARD_SNIFF,
+    }
 }
 
 pub(super) fn for_code(file_name: &str) -> bool {
