@@ -6,22 +6,25 @@
 //! [`core::diagnostic::Diagnostic`]s, [`judge::policy`] applies severities, exceptions and
 //! suppressions, and [`render`] prints them. [`scan`] runs all but the last step and is the
 //! library's entry point.
+//!
+//! The modules the binary (`main.rs`) and the integration tests reach are public; the
+//! rest is `pub(crate)`, so what they hold is used here or is dead code the compiler names.
 
-pub mod catalogue;
+pub(crate) mod catalogue;
 pub mod cli;
 pub mod config;
 pub mod core;
 pub mod eval;
-pub mod inventory;
+pub(crate) mod inventory;
 pub mod judge;
 pub mod license;
-pub mod openness;
-pub mod project;
-pub mod provenance;
+pub(crate) mod openness;
+pub(crate) mod project;
+pub(crate) mod provenance;
 pub mod render;
 pub mod rules;
-pub mod walk;
-pub mod yaml;
+pub(crate) mod walk;
+pub(crate) mod yaml;
 
 use std::path::{Path, PathBuf};
 

@@ -466,4 +466,36 @@ mod tests {
             n = labels.len() - hub_reads
         );
     }
+
+    mod properties {
+        use super::super::{parse, suppressions};
+        use crate::inventory::front_matter::{self, FrontMatter};
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(512))]
+
+            #[test]
+            fn cards_never_panic(s in "([ \t\r\n]{0,3}---\r?\n)?\\PC{0,400}(\r?\n---\r?\n\\PC{0,40})?") {
+                let _ = parse("README.md", &s);
+                let _ = suppressions(&s);
+            }
+
+            /// A block split out and fenced again splits the same way.
+            #[test]
+            fn front_matter_round_trips(yaml in "([a-z_]{1,8}: [a-z0-9 .-]{0,12}\n){1,6}", body in "[^-]\\PC{0,60}") {
+                let text = format!("---\n{yaml}---\n{body}");
+                let FrontMatter::Block { yaml: got, body_line, .. } = front_matter::split(&text) else {
+                    return Err(TestCaseError::fail("no block"));
+                };
+                prop_assert_eq!(got, yaml.as_str());
+                let again = format!("---\n{got}---\n{body}");
+                let FrontMatter::Block { yaml: got2, body_line: line2, .. } = front_matter::split(&again) else {
+                    return Err(TestCaseError::fail("no block on the second split"));
+                };
+                prop_assert_eq!(got2, got);
+                prop_assert_eq!(line2, body_line);
+            }
+        }
+    }
 }

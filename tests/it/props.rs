@@ -1,10 +1,8 @@
-//! Property tests: the expression mapping and the front-matter splitter never panic on
-//! any input, and what they produce reads back the same.
+//! Property tests: the expression mapping never panics on any input, and what it produces
+//! reads back the same (the card and front-matter properties are in `inventory::card`).
 
 use proptest::prelude::*;
 
-use weightlint::inventory::card;
-use weightlint::inventory::front_matter::{self, FrontMatter};
 use weightlint::license::expr;
 
 /// Ids and operators that license expressions are made of, in any order.
@@ -101,27 +99,5 @@ proptest! {
         b.sort_unstable();
         b.dedup();
         prop_assert_eq!(a, b);
-    }
-
-    #[test]
-    fn cards_never_panic(s in "(---\r?\n)?\\PC{0,400}(\r?\n---\r?\n\\PC{0,40})?") {
-        let _ = card::parse("README.md", &s);
-        let _ = card::suppressions(&s);
-    }
-
-    /// A block split out and fenced again splits the same way.
-    #[test]
-    fn front_matter_round_trips(yaml in "([a-z_]{1,8}: [a-z0-9 .-]{0,12}\n){1,6}", body in "[^-]\\PC{0,60}") {
-        let text = format!("---\n{yaml}---\n{body}");
-        let FrontMatter::Block { yaml: got, body_line, .. } = front_matter::split(&text) else {
-            return Err(TestCaseError::fail("no block"));
-        };
-        prop_assert_eq!(got, yaml.as_str());
-        let again = format!("---\n{got}---\n{body}");
-        let FrontMatter::Block { yaml: got2, body_line: line2, .. } = front_matter::split(&again) else {
-            return Err(TestCaseError::fail("no block on the second split"));
-        };
-        prop_assert_eq!(got2, got);
-        prop_assert_eq!(line2, body_line);
     }
 }
