@@ -8,8 +8,11 @@ use crate::rules::{Checker, Run, Spec};
 pub(crate) static SPEC: Spec = Spec {
     rule: &WL501,
     doc: include_str!("../docs/WL501.md"),
-    fires: &["WL501-weights-no-data"],
-    quiet: &["WL501-ok-datasets-named"],
+    fires: &["WL501-weights-no-data", "WL501-model-card-file-no-data"],
+    quiet: &[
+        "WL501-ok-datasets-named",
+        "WL501-ok-model-card-file-datasets",
+    ],
     run: Run::Check(check),
 };
 

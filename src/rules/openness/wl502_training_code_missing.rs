@@ -7,7 +7,7 @@ use crate::rules::{Checker, Run, Spec};
 pub(crate) static SPEC: Spec = Spec {
     rule: &WL502,
     doc: include_str!("../docs/WL502.md"),
-    fires: &["WL502-no-training-code"],
+    fires: &["WL502-no-training-code", "WL502-model-card-file-no-code"],
     quiet: &["WL502-ok-train-script"],
     run: Run::Check(check),
 };
