@@ -6,6 +6,14 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+/// A sentence of a README that calls a model open source.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Claim {
+    /// 1-based line of the claim.
+    pub line: usize,
+    pub sentence: String,
+}
+
 /// A sentence of a README that limits use.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Statement {
@@ -70,14 +78,43 @@ const ALLOWS: &[&str] = &[
 /// The limiting statements of a Markdown text, in order.
 pub fn statements(text: &str) -> Vec<Statement> {
     let mut out = Vec::new();
+    blocks(text, |block, pieces| {
+        if let Some(s) = limit(text, block, pieces) {
+            out.push(s);
+        }
+    });
+    out
+}
+
+/// The sentences of a Markdown text that call a model open source, in order.
+pub fn open_claims(text: &str) -> Vec<Claim> {
+    let mut out = Vec::new();
+    blocks(text, |block, pieces| {
+        for (start, sentence) in sentences(block) {
+            if let Some(column) = open_claim(sentence) {
+                let at = start
+                    + sentence
+                        .char_indices()
+                        .nth(column - 1)
+                        .map_or(0, |(i, _)| i);
+                out.push(Claim {
+                    line: line_of(text, pieces, at),
+                    sentence: sentence.trim().to_string(),
+                });
+                break;
+            }
+        }
+    });
+    out
+}
+
+/// Call `f` with each block of prose (paragraph, list item, table cell, heading) and the
+/// source offset of each of its pieces; code blocks, inline code and link targets are not
+/// prose.
+fn blocks(text: &str, mut f: impl FnMut(&str, &[(usize, usize)])) {
     // The text of the block being read, with the source offset of each piece.
     let mut block = String::new();
     let mut pieces: Vec<(usize, usize)> = Vec::new();
-    let mut flush = |block: &mut String, pieces: &mut Vec<(usize, usize)>| {
-        scan(text, block, pieces, &mut out);
-        block.clear();
-        pieces.clear();
-    };
     let mut in_code = 0usize;
     for (event, range) in Parser::new(text).into_offset_iter() {
         match event {
@@ -90,21 +127,38 @@ pub fn statements(text: &str) -> Vec<Statement> {
             Event::SoftBreak | Event::HardBreak => block.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::Heading(_),
-            ) => flush(&mut block, &mut pieces),
+            ) => {
+                f(&block, &pieces);
+                block.clear();
+                pieces.clear();
+            }
             _ => {}
         }
     }
-    flush(&mut block, &mut pieces);
-    out
+    f(&block, &pieces);
+}
+
+/// The 1-based source line of byte `in_block` of a block.
+fn line_of(source: &str, pieces: &[(usize, usize)], in_block: usize) -> usize {
+    let offset = pieces
+        .iter()
+        .take_while(|(b, _)| *b <= in_block)
+        .last()
+        .map_or(0, |(b, s)| s + (in_block - b));
+    source[..offset.min(source.len())]
+        .bytes()
+        .filter(|&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// The first limit in one block of prose (a paragraph, list item, table cell), quoting
 /// its sentence. What it limits may be named elsewhere in the block ("**License**: Alpaca
 /// is for research use only. The dataset…").
-fn scan(source: &str, block: &str, pieces: &[(usize, usize)], out: &mut Vec<Statement>) {
+fn limit(source: &str, block: &str, pieces: &[(usize, usize)]) -> Option<Statement> {
     let whole = block.to_lowercase();
     if !SUBJECTS.iter().any(|s| whole.contains(s)) {
-        return;
+        return None;
     }
     for (start, sentence) in sentences(block) {
         let lower = sentence.to_lowercase();
@@ -126,24 +180,110 @@ fn scan(source: &str, block: &str, pieces: &[(usize, usize)], out: &mut Vec<Stat
         }
         // `lower` may differ in length from `sentence` only for non-ASCII case changes; the
         // offset is used for a line number, so the nearest piece is close enough.
-        let in_block = start + at.min(sentence.len());
-        let offset = pieces
-            .iter()
-            .take_while(|(b, _)| *b <= in_block)
-            .last()
-            .map_or(0, |(b, s)| s + (in_block - b));
-        let line = source[..offset.min(source.len())]
-            .bytes()
-            .filter(|&b| b == b'\n')
-            .count()
-            + 1;
-        out.push(Statement {
-            line,
+        return Some(Statement {
+            line: line_of(source, pieces, start + at.min(sentence.len())),
             quote: crate::core::text::clip(sentence.trim(), 160),
             research_only,
         });
-        return;
     }
+    None
+}
+
+/// Words after "open source" that make the claim about code, not the model.
+const CODE_WORDS: &[&str] = &[
+    "code",
+    "library",
+    "libraries",
+    "implementation",
+    "toolkit",
+    "framework",
+    "software",
+    "repository",
+    "project",
+    "community",
+    "tool",
+    "tools",
+    "package",
+    "inference",
+    "training",
+    "license",
+    "licenses",
+    "licence",
+    "alternatives",
+    "projects",
+    "ecosystem",
+];
+
+/// Words near "open source" that make the claim about the model.
+const MODEL_WORDS: &[&str] = &[
+    "model",
+    "models",
+    "llm",
+    "llms",
+    "weights",
+    "ai",
+    "release",
+    "checkpoint",
+    "checkpoints",
+    "transformer",
+    "network",
+    // Families whose name is the model: "open-sourced the Chinese LLaMA".
+    "llama",
+    "gemma",
+    "vicuna",
+    "alpaca",
+];
+
+/// Where a line claims the model is open source: the claim's 1-based column.
+pub fn open_claim(line: &str) -> Option<usize> {
+    let lower = line.to_ascii_lowercase();
+    let words: Vec<(usize, &str)> = word_spans(&lower);
+    for (i, &(start, w)) in words.iter().enumerate() {
+        let next = |k: usize| words.get(i + k).map_or("", |x| x.1);
+        let (span, is_fully) = match w {
+            "opensource" | "opensourced" => (1, false),
+            "open" if matches!(next(1), "source" | "sourced") => (2, false),
+            "fully" if next(1) == "open" => (if next(2) == "source" { 3 } else { 2 }, true),
+            _ => continue,
+        };
+        // "not open source", "have not been open-sourced" are the honest wording.
+        let negation =
+            |k: usize| i >= k && matches!(words[i - k].1, "not" | "never" | "nor" | "no" | "t");
+        if negation(1) || (i >= 2 && matches!(words[i - 1].1, "been" | "be" | "yet") && negation(2))
+        {
+            continue;
+        }
+        let after: Vec<&str> = (span..span + 4).map(next).collect();
+        if after.iter().take(2).any(|a| CODE_WORDS.contains(a)) {
+            continue;
+        }
+        let before: Vec<&str> = (i.saturating_sub(4)..i).map(|k| words[k].1).collect();
+        let about_model = after.iter().chain(&before).any(|a| MODEL_WORDS.contains(a));
+        if is_fully || about_model {
+            return Some(line[..start].chars().count() + 1);
+        }
+    }
+    None
+}
+
+/// Lower-case words (letters and digits) with their byte offsets.
+pub fn word_spans(text: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push((s, &text[s..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push((s, &text[s..]));
+    }
+    out
 }
 
 /// Sentences of a block with their byte offsets: split after `.`, `!`, `?` and `。`.
@@ -208,5 +348,32 @@ mod tests {
                 statements(text)
             );
         }
+    }
+
+    #[test]
+    fn claims_about_the_model_not_the_code() {
+        assert!(open_claim("Llama 3 is an open source model by Meta.").is_some());
+        assert!(open_claim("The most capable openly available, fully open LLM.").is_some());
+        assert_eq!(open_claim("We open-sourced the model weights."), Some(4));
+        assert!(open_claim("Our open source models lead the field.").is_some());
+        assert!(open_claim("An open-weight model under the Llama license.").is_none());
+        assert!(open_claim("Built with open source code and tools.").is_none());
+        assert!(open_claim("Uses the open-source library vLLM for inference.").is_none());
+        assert!(open_claim("We thank the open source community.").is_none());
+        assert!(open_claim("open weights, not open source").is_none());
+        assert!(open_claim("We release open source weights.").is_some());
+        assert!(
+            open_claim("Open-sourced the Chinese LLaMA (general purpose) and Alpaca").is_some()
+        );
+        assert!(open_claim("the official model weights have not been open-sourced").is_none());
+    }
+
+    #[test]
+    fn open_claims_have_their_line_and_skip_code() {
+        let text = "# Chat\n\n```\nopen-source model\n```\n\n- Extended vocabulary.\n- Open-sourced the\n  Chinese LLaMA model.\n";
+        let found = open_claims(text);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].line, 8);
+        assert_eq!(found[0].sentence, "Open-sourced the Chinese LLaMA model.");
     }
 }

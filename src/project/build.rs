@@ -12,7 +12,7 @@ use crate::core::source;
 use crate::inventory::card::Card;
 use crate::inventory::code::{self, CodeRef};
 use crate::inventory::gguf::GgufMeta;
-use crate::inventory::prose::{self, Statement};
+use crate::inventory::prose::{self, Claim, Statement};
 use crate::license::expr::Named;
 use crate::license::identify::{self, Identification};
 use crate::license::terms::{self, Extracted};
@@ -24,7 +24,7 @@ use super::declared::{declared, effective_licenses, scope_license_files};
 use super::read::{
     file_name, for_code, parent_rel, read_candidate, readme_refs, Read, ScanCache, CODE_CAP,
 };
-use super::{DatasetCard, InputProblem, LicenseFile, Limit, Model, Project, Root};
+use super::{DatasetCard, InputProblem, LicenseFile, Limit, Model, OpenClaim, Project, Root};
 
 /// Build the project from walked candidates.
 pub fn build(
@@ -56,22 +56,32 @@ pub fn build(
         .collect();
     // A repository's own README states its release's limits; nested READMEs describe
     // examples and parts.
-    let limits: Vec<(String, Arc<str>, Vec<Statement>)> = candidates
+    type Prose = (String, usize, Arc<str>, Vec<Statement>, Vec<Claim>);
+    let prose: Vec<Prose> = candidates
         .par_iter()
         .filter(|c| c.kind == FileKind::Readme && !c.rel.contains('/'))
         .filter_map(|c| {
             let text = source::read_text_capped(&c.path, CODE_CAP).ok()?;
-            let found = prose::statements(&text);
-            (!found.is_empty()).then(|| (c.display.clone(), Arc::from(text), found))
+            let limits = prose::statements(&text);
+            let claims = prose::open_claims(&text);
+            (!limits.is_empty() || !claims.is_empty())
+                .then(|| (c.display.clone(), c.root, Arc::from(text), limits, claims))
         })
         .collect();
-    for (path, text, found) in limits {
+    for (path, root, text, limits, claims) in prose {
         project.texts.entry(path.clone()).or_insert(text);
         project
             .limits
-            .extend(found.into_iter().map(|statement| Limit {
+            .extend(limits.into_iter().map(|statement| Limit {
                 path: path.clone(),
                 statement,
+            }));
+        project
+            .claims
+            .extend(claims.into_iter().map(|claim| OpenClaim {
+                path: path.clone(),
+                root,
+                claim,
             }));
     }
     let reads: Vec<Read> = candidates

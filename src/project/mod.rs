@@ -19,7 +19,7 @@ use crate::core::source::ReadProblem;
 use crate::inventory::card::{Card, FrontMatterProblem};
 use crate::inventory::code::{Kind, Loader};
 use crate::inventory::gguf::{GgufError, GgufMeta};
-use crate::inventory::prose::Statement;
+use crate::inventory::prose::{Claim, Statement};
 use crate::license::expr::{Named, Resolution};
 use crate::license::identify::Identification;
 use crate::license::kb::TermKind;
@@ -27,6 +27,14 @@ use crate::license::terms::Extracted;
 use crate::provenance::{BaseRef, DataRef, Resolved};
 use crate::walk::FileKind;
 use crate::yaml::Value;
+
+/// A README's sentence that calls a model open source.
+#[derive(Clone, Debug)]
+pub struct OpenClaim {
+    pub path: String,
+    pub root: usize,
+    pub claim: Claim,
+}
 
 /// A README's statement that limits the use of what the repository releases.
 #[derive(Clone, Debug)]
@@ -240,6 +248,8 @@ pub struct Project {
     pub code_files: Vec<String>,
     /// What the top-level READMEs say limits the use of the release.
     pub limits: Vec<Limit>,
+    /// Where the top-level READMEs call a model open source.
+    pub claims: Vec<OpenClaim>,
 }
 
 impl Project {

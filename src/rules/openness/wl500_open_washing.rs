@@ -1,21 +1,37 @@
-//! WL500 open-washing: a card calls an open-weight or restricted model open source.
+//! WL500 open-washing: a card or the repository's README calls an open-weight or
+//! restricted model open source.
 
 use crate::config::Require;
 use crate::core::diagnostic::{Diagnostic, Location, Severity};
 use crate::core::registry::WL500;
 use crate::core::text;
+use crate::inventory::prose::{open_claim, word_spans};
+use crate::license::kb::kb;
 use crate::openness::Verdict;
 use crate::rules::{Checker, Run, Spec};
 
 pub(crate) static SPEC: Spec = Spec {
     rule: &WL500,
     doc: include_str!("../docs/WL500.md"),
-    fires: &["WL500-llama-called-open-source"],
-    quiet: &["WL500-ok-open-weight-wording"],
+    fires: &[
+        "WL500-llama-called-open-source",
+        "WL500-readme-calls-llama-open-source",
+        "WL500-readme-own-model-open-source",
+    ],
+    quiet: &[
+        "WL500-ok-open-weight-wording",
+        "WL500-ok-readme-honest-wording",
+    ],
     run: Run::Check(check),
 };
 
 fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
+    cards(cx, out);
+    readmes(cx, out);
+}
+
+/// A claim in a model's own card.
+fn cards(cx: &Checker, out: &mut Vec<Diagnostic>) {
     for (model, o) in cx.models_with_openness() {
         let Some(card) = &model.card else { continue };
         let Some(text) = cx.project.texts.get(&card.path) else {
@@ -46,7 +62,7 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
                     o.summary
                 ),
             )
-            .with_help("Say \"open-weight\" (or name the license) unless the weights, training code and data information are all released under OSI-approved terms (OSAID 1.0).")
+            .with_help(HELP)
             .for_model(&model.path);
             if cx.config.require >= Require::Osi {
                 d.severity = Severity::Error;
@@ -57,93 +73,93 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Words after "open source" that make the claim about code, not the model.
-const CODE_WORDS: &[&str] = &[
-    "code",
-    "library",
-    "libraries",
-    "implementation",
-    "toolkit",
-    "framework",
-    "software",
-    "repository",
-    "project",
-    "community",
-    "tool",
-    "tools",
-    "package",
-    "inference",
-    "training",
-    "license",
-    "licenses",
-    "licence",
-    "alternatives",
-    "projects",
-    "ecosystem",
+const HELP: &str = "Say \"open-weight\" (or name the license) unless the weights, training code and data information are all released under OSI-approved terms (OSAID 1.0).";
+
+/// Model families every release of which is under its maker's own terms, never an
+/// OSI-approved license. Qwen, DeepSeek, Falcon and Mistral also release under Apache-2.0
+/// or MIT, so their names alone say nothing.
+const RESTRICTED_FAMILIES: &[(&str, &str, &str)] = &[
+    ("llama", "Llama", "one of Meta's Llama licenses"),
+    ("gemma", "Gemma", "the Gemma Terms of Use"),
 ];
 
-/// Words near "open source" that make the claim about the model.
-const MODEL_WORDS: &[&str] = &[
-    "model",
-    "models",
-    "llm",
-    "llms",
-    "weights",
-    "ai",
-    "release",
-    "checkpoint",
-    "checkpoints",
-    "transformer",
-    "network",
-];
-
-/// Where a line claims the model is open source: the claim's 1-based column.
-fn open_claim(line: &str) -> Option<usize> {
-    let lower = line.to_ascii_lowercase();
-    let words: Vec<(usize, &str)> = word_spans(&lower);
-    for (i, &(start, w)) in words.iter().enumerate() {
-        let next = |k: usize| words.get(i + k).map_or("", |x| x.1);
-        let (span, is_fully) = match w {
-            "opensource" | "opensourced" => (1, false),
-            "open" if matches!(next(1), "source" | "sourced") => (2, false),
-            "fully" if next(1) == "open" => (if next(2) == "source" { 3 } else { 2 }, true),
-            _ => continue,
+/// A claim in a top-level README that is not a card: about a family named in the sentence
+/// ("the strong open-sourced LLaMA 2 language model"), else about the repository's own
+/// model (a model card file beside the README).
+fn readmes(cx: &Checker, out: &mut Vec<Diagnostic>) {
+    for c in &cx.project.claims {
+        if cx
+            .project
+            .models
+            .iter()
+            .any(|m| m.card.as_ref().is_some_and(|card| card.path == c.path))
+        {
+            continue;
+        }
+        let quote = clip(&c.claim.sentence);
+        let message = if let Some((name, license)) = family_named(&c.claim.sentence) {
+            format!("the README calls {name} open source (\"{quote}\"), but {name} is under {license}, which is not OSI-approved: it is open-weight at most")
+        } else {
+            let mut own = cx
+                .models_with_openness()
+                .filter(|(m, _)| m.root == c.root && m.rel_dir.is_empty() && m.card.is_some());
+            let (Some((model, o)), None) = (own.next(), own.next()) else {
+                continue;
+            };
+            if !matches!(o.verdict, Verdict::OpenWeight | Verdict::RestrictedWeight) {
+                continue;
+            }
+            format!(
+                "the README calls the repository's model ({}) open source (\"{quote}\"), but it is {}: {}",
+                model.name,
+                o.verdict.as_str(),
+                o.summary
+            )
         };
-        // "not open source" is the honest wording.
-        if i > 0 && matches!(words[i - 1].1, "not" | "never" | "nor" | "no" | "t") {
-            continue;
+        let mut d = Diagnostic::new(&WL500, Location::at(&c.path, c.claim.line, 1), message)
+            .with_help(HELP);
+        if cx.config.require >= Require::Osi {
+            d.severity = Severity::Error;
         }
-        let after: Vec<&str> = (span..span + 4).map(next).collect();
-        if after.iter().take(2).any(|a| CODE_WORDS.contains(a)) {
-            continue;
-        }
-        let before: Vec<&str> = (i.saturating_sub(4)..i).map(|k| words[k].1).collect();
-        let about_model = after.iter().chain(&before).any(|a| MODEL_WORDS.contains(a));
-        if is_fully || about_model {
-            return Some(line[..start].chars().count() + 1);
-        }
+        out.push(d);
     }
-    None
 }
 
-/// Lower-case words (letters and digits) with their byte offsets.
-fn word_spans(text: &str) -> Vec<(usize, &str)> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push((s, &text[s..i]));
-                start = None;
+/// The restricted family a sentence names, with its license: the version's own entry
+/// where the sentence gives one ("LLaMA 2", "Llama-3.1", "llama2"), else the family's.
+fn family_named(sentence: &str) -> Option<(String, String)> {
+    let lower = sentence.to_lowercase();
+    let words = word_spans(&lower);
+    let mut bare = None;
+    for (i, &(_, w)) in words.iter().enumerate() {
+        for &(family, display, license) in RESTRICTED_FAMILIES {
+            let Some(rest) = w.strip_prefix(family) else {
+                continue;
+            };
+            // `llama2` or `llama 2`, `llama 3 1` (from "3.1"): digits that follow.
+            let mut version: Vec<&str> = Vec::new();
+            if !rest.is_empty() {
+                if !rest.bytes().all(|b| b.is_ascii_digit()) {
+                    continue;
+                }
+                version.push(rest);
             }
-            _ => {}
+            for k in 1..=2 {
+                match words.get(i + k) {
+                    Some(&(_, v)) if v.len() <= 2 && v.bytes().all(|b| b.is_ascii_digit()) => {
+                        version.push(v);
+                    }
+                    _ => break,
+                }
+            }
+            let version = version.join(".");
+            if let Some(e) = kb().key(&format!("{family}-{version}")) {
+                return Some((format!("{display} {version}"), e.the_name()));
+            }
+            bare.get_or_insert_with(|| (display.to_string(), license.to_string()));
         }
     }
-    if let Some(s) = start {
-        out.push((s, &text[s..]));
-    }
-    out
+    bare
 }
 
 fn clip(line: &str) -> String {
@@ -151,23 +167,4 @@ fn clip(line: &str) -> String {
         line.trim().trim_start_matches(['#', '>', '-', '*', ' ']),
         100,
     )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn claims_about_the_model_not_the_code() {
-        assert!(open_claim("Llama 3 is an open source model by Meta.").is_some());
-        assert!(open_claim("The most capable openly available, fully open LLM.").is_some());
-        assert_eq!(open_claim("We open-sourced the model weights."), Some(4));
-        assert!(open_claim("Our open source models lead the field.").is_some());
-        assert!(open_claim("An open-weight model under the Llama license.").is_none());
-        assert!(open_claim("Built with open source code and tools.").is_none());
-        assert!(open_claim("Uses the open-source library vLLM for inference.").is_none());
-        assert!(open_claim("We thank the open source community.").is_none());
-        assert!(open_claim("open weights, not open source").is_none());
-        assert!(open_claim("We release open source weights.").is_some());
-    }
 }
