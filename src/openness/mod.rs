@@ -125,7 +125,12 @@ impl<'a> Subject<'a> {
             name: model.name.clone(),
             root: model.root,
             rel_dir: model.rel_dir.clone(),
-            doc: model.card.as_ref().map(|c| c.path.as_str()),
+            // A release the README links is documented by that README.
+            doc: model
+                .card
+                .as_ref()
+                .map(|c| c.path.as_str())
+                .or(model.released_as.as_ref().map(|r| r.readme.as_str())),
             model: Some(model),
             licenses: model.governing().cloned().collect(),
         }

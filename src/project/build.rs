@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::config::CodeScope;
 use crate::core::source;
 use crate::inventory::card::Card;
-use crate::inventory::code::{self, CodeRef};
+use crate::inventory::code::{self, CodeRef, Kind};
 use crate::inventory::gguf::GgufMeta;
 use crate::inventory::prose::{self, Claim, Statement};
 use crate::license::expr::Named;
@@ -24,7 +24,9 @@ use super::declared::{declared, effective_licenses, scope_license_files};
 use super::read::{
     file_name, for_code, parent_rel, read_candidate, readme_refs, Read, ScanCache, CODE_CAP,
 };
-use super::{DatasetCard, InputProblem, LicenseFile, Limit, Model, OpenClaim, Project, Root};
+use super::{
+    DatasetCard, InputProblem, LicenseFile, Limit, Model, OpenClaim, Project, Release, Root,
+};
 
 /// Build the project from walked candidates.
 pub fn build(
@@ -54,6 +56,7 @@ pub fn build(
         .filter(|c| c.kind == FileKind::Readme)
         .filter_map(|c| readme_refs(c, scope))
         .collect();
+    let releases = releases(&roots, &candidates, &readmes);
     // A repository's own README states its release's limits; nested READMEs describe
     // examples and parts.
     type Prose = (String, usize, Arc<str>, Vec<Statement>, Vec<Claim>);
@@ -146,7 +149,7 @@ pub fn build(
     }
 
     identify_license_files(&mut project, license_texts);
-    group_models(&mut project, &roots, cards, weights);
+    group_models(&mut project, &roots, cards, weights, releases);
     read_configs(&mut project, configs);
     resolve_provenance(&mut project, code_refs);
     collect_docs(&mut project, plain_readmes, read_docs);
@@ -218,11 +221,64 @@ fn is_primary_card(c: &Candidate) -> bool {
     )
 }
 
+/// A model the repository releases on the Hub: its top-level README links a Hub model
+/// whose name starts with the repository's (`TencentARC/PhotoMaker` in PhotoMaker's README,
+/// `deepseek-ai/deepseek-vl2-small` in DeepSeek-VL2's). A checkout named `owner__repo`
+/// (a mirror's convention) is named by its repo part.
+struct Found {
+    root: usize,
+    release: Release,
+}
+
+fn releases(
+    roots: &[Root],
+    candidates: &[Candidate],
+    readmes: &[(String, Vec<CodeRef>, Arc<str>)],
+) -> Vec<Found> {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let mut out: Vec<Found> = Vec::new();
+    for c in candidates
+        .iter()
+        .filter(|c| c.kind == FileKind::Readme && c.rel.eq_ignore_ascii_case("readme.md"))
+    {
+        let Some((_, refs, _)) = readmes.iter().find(|(path, _, _)| *path == c.display) else {
+            continue;
+        };
+        let dir = dir_name(roots, c.root, "");
+        let repo = squash(dir.rsplit_once("__").map_or(dir.as_str(), |(_, r)| r));
+        if repo.len() < 4 {
+            continue;
+        }
+        let own = refs.iter().find(|r| {
+            r.kind != Kind::Dataset
+                && r.id
+                    .split_once('/')
+                    .is_some_and(|(_, name)| squash(name).starts_with(&repo))
+        });
+        if let Some(r) = own {
+            out.push(Found {
+                root: c.root,
+                release: Release {
+                    id: r.id.clone(),
+                    readme: c.display.clone(),
+                },
+            });
+        }
+    }
+    out
+}
+
 fn group_models(
     project: &mut Project,
     roots: &[Root],
     cards: Vec<(Candidate, Card)>,
     weights: Vec<(Candidate, Option<GgufMeta>)>,
+    releases: Vec<Found>,
 ) {
     // (root, rel_dir or card rel) → model
     let mut models: BTreeMap<(usize, String, String), Model> = BTreeMap::new();
@@ -272,6 +328,21 @@ fn group_models(
             model.gguf.push((w.display.clone(), meta));
         }
         model.weights.push(w.display);
+    }
+
+    // A repository with no model at its root whose README links its own release.
+    for r in releases {
+        let key = (r.root, String::new(), String::new());
+        if models
+            .keys()
+            .any(|(root, dir, _)| *root == r.root && dir.is_empty())
+        {
+            continue;
+        }
+        let path = display_path(&roots[r.root].display, std::path::Path::new(""));
+        let mut model = Model::new(path, r.root, String::new(), r.release.id.clone(), None);
+        model.released_as = Some(r.release);
+        models.insert(key, model);
     }
 
     let mut out: Vec<Model> = models.into_values().collect();

@@ -118,6 +118,17 @@ pub struct Model {
     pub gguf: Vec<(String, GgufMeta)>,
     /// Licenses its bases carry over that it does not declare itself.
     pub inherited: Vec<Named>,
+    /// A release on the Hub that this repository's README links as its own.
+    pub released_as: Option<Release>,
+}
+
+/// A model the repository releases on the Hub, known from its top-level README.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Release {
+    /// The Hub id the README links.
+    pub id: String,
+    /// The README (display path): the release's documentation.
+    pub readme: String,
 }
 
 impl Model {
@@ -138,6 +149,7 @@ impl Model {
             datasets: Vec::new(),
             gguf: Vec::new(),
             inherited: Vec::new(),
+            released_as: None,
         }
     }
 
@@ -345,7 +357,10 @@ impl Project {
         match (&model.card, &model.declared) {
             (Some(card), Some(d)) => Location::at(&card.path, d.line, 1),
             (Some(card), None) => Location::file(&card.path),
-            _ => Location::file(&model.path),
+            _ => match &model.released_as {
+                Some(r) => Location::file(&r.readme),
+                None => Location::file(&model.path),
+            },
         }
     }
 }

@@ -31,7 +31,8 @@ fn shipped<'a>(cx: &'a Checker) -> impl Iterator<Item = (&'a Model, &'a Openness
     let judged = cx.config.require != Require::OpenSourceAi;
     cx.models_with_openness().filter(move |(m, o)| {
         let released = !m.weights.is_empty()
-            || (m.card.as_ref().is_some_and(|c| is_model_card_file(&c.path))
+            || ((m.released_as.is_some()
+                || m.card.as_ref().is_some_and(|c| is_model_card_file(&c.path)))
                 && o.dimension("weights")
                     .is_some_and(|d| d.status == Status::Yes));
         judged && released && o.verdict != Verdict::Closed
