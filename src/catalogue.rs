@@ -24,6 +24,10 @@ pub struct Item {
     /// The dataset it copies or the model that generated it (an id this catalogue knows).
     #[serde(default)]
     pub derived_from: Option<String>,
+    /// Words that name a dataset known by name rather than by a Hub id (`MOSE`, `SA-1B`),
+    /// matched whole and case-sensitively in training READMEs and configs.
+    #[serde(default)]
+    pub mentions: Vec<String>,
     /// Where the fact comes from; the catalogue's tests require one on every item.
     #[cfg_attr(
         not(test),

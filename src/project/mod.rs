@@ -197,6 +197,12 @@ pub struct CodeUse {
 }
 
 impl CodeUse {
+    /// The id as users write it: a dataset known by name is its name (`MOSE`, not
+    /// `named:MOSE`).
+    pub fn shown_id(&self) -> &str {
+        self.id.strip_prefix("named:").unwrap_or(&self.id)
+    }
+
     /// Whether its license is known only from its name (a re-upload under another org).
     pub fn by_name(&self) -> bool {
         self.resolved

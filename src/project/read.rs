@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use crate::config::CodeScope;
 use crate::core::source::{self, ReadProblem};
 use crate::inventory::card::{self, Card, CardKind};
-use crate::inventory::code::{self, CodeKind, CodeRef};
+use crate::inventory::code::{self, CodeKind, CodeRef, Loader};
 use crate::inventory::gguf::{self, GgufError, GgufMeta};
 use crate::walk::{Candidate, FileKind};
 use crate::yaml::Value;
@@ -66,13 +66,14 @@ fn read_code(c: Candidate, scope: &CodeScope, cache: &ScanCache) -> Read {
     };
     let key = (Sha256::digest(text.as_bytes()).into(), kind);
     let known = cache.lock().ok().and_then(|m| m.get(&key).cloned());
-    let refs = known.unwrap_or_else(|| {
+    let mut refs = known.unwrap_or_else(|| {
         let refs = code::scan(kind, &text);
         if let Ok(mut m) = cache.lock() {
             m.insert(key, refs.clone());
         }
         refs
     });
+    keep_named_in_recipes(&mut refs, &c.rel);
     if refs.is_empty() {
         Read::Nothing
     } else {
@@ -97,8 +98,21 @@ pub(super) fn readme_refs(
     {
         return None;
     }
-    let refs = code::scan(CodeKind::Markdown, &text);
+    let mut refs = code::scan(CodeKind::Markdown, &text);
+    keep_named_in_recipes(&mut refs, &c.rel);
     (!refs.is_empty()).then(|| (c.display.clone(), refs, Arc::from(text)))
+}
+
+/// A dataset named by name is a use only in a training recipe (`training/README.md`,
+/// `*_finetune.yaml`, `configs/sft/…`): elsewhere the name is a benchmark or a citation.
+fn keep_named_in_recipes(refs: &mut Vec<CodeRef>, rel: &str) {
+    let lower = rel.to_ascii_lowercase();
+    let recipe = ["train", "finetun", "fine_tun", "fine-tun", "sft"]
+        .iter()
+        .any(|w| lower.contains(w));
+    if !recipe {
+        refs.retain(|r| r.loader != Loader::Named);
+    }
 }
 
 /// Cards are read only this far to see whether they start with front matter at all: a BOM,

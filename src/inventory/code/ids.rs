@@ -2,6 +2,10 @@
 //! names that look like ids but are not, names of variables that hold a model or dataset,
 //! and hub URLs in a text.
 
+use std::sync::OnceLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use super::{Hit, Kind, Loader};
 
 /// `org/name` as the Hub accepts it: one `/`, each side `[A-Za-z0-9][A-Za-z0-9._-]*`, at
@@ -240,6 +244,70 @@ pub(crate) fn cdn_urls(text: &str, base: usize) -> Vec<Hit> {
     out
 }
 
+/// Each mention of a dataset the catalogue knows by name (`MOSE`, `SA-1B`): whole words,
+/// case-sensitive, at offsets from `base`, as the catalogue's id for it (`named:MOSE`).
+pub(crate) fn named_datasets(text: &str, base: usize) -> Vec<Hit> {
+    static NAMES: OnceLock<Option<(AhoCorasick, Vec<String>)>> = OnceLock::new();
+    let Some((ac, ids)) = NAMES
+        .get_or_init(|| {
+            let (words, ids): (Vec<&str>, Vec<String>) = crate::catalogue::datasets()
+                .items
+                .iter()
+                .flat_map(|i| i.mentions.iter().map(|m| (m.as_str(), i.pattern.clone())))
+                .unzip();
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .build(words)
+                .ok()
+                .map(|ac| (ac, ids))
+        })
+        .as_ref()
+    else {
+        return Vec::new();
+    };
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    ac.find_iter(text)
+        .filter(|m| {
+            !word(text[..m.start()].chars().next_back()) && !word(text[m.end()..].chars().next())
+        })
+        .map(|m| {
+            Hit::new(
+                base + m.start(),
+                ids[m.pattern().as_usize()].clone(),
+                Loader::Named,
+                Kind::Dataset,
+            )
+        })
+        .collect()
+}
+
+/// One mention per dataset named in a text: the first on a line that downloads it, else
+/// the first in code (`in_code`: a README's code blocks; a config is all code), else the
+/// first.
+pub(crate) fn named_dataset_uses(text: &str, in_code: impl Fn(usize) -> bool) -> Vec<Hit> {
+    let mut by_id: Vec<(Hit, u8)> = Vec::new();
+    for hit in named_datasets(text, 0) {
+        let line_start = text[..hit.at].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[hit.at..].find('\n').map_or(text.len(), |i| hit.at + i);
+        let rank = if text[line_start..line_end]
+            .to_ascii_lowercase()
+            .contains("download")
+        {
+            0
+        } else if in_code(hit.at) {
+            1
+        } else {
+            2
+        };
+        match by_id.iter_mut().find(|(h, _)| h.id == hit.id) {
+            Some(best) if rank < best.1 => *best = (hit, rank),
+            Some(_) => {}
+            None => by_id.push((hit, rank)),
+        }
+    }
+    by_id.into_iter().map(|(h, _)| h).collect()
+}
+
 /// Data files in GitHub repositories (`https://raw.githubusercontent.com/o/r/main/x.json`,
 /// `https://github.com/o/r/raw/main/data.jsonl`), as the datasets `github:o/r`, at offsets
 /// from `base`. Only files with a data extension count: code and pages are not data.
@@ -389,5 +457,22 @@ mod tests {
         .map(|h| h.id)
         .collect();
         assert_eq!(ids, ["mistralcdn:mistral-large-instruct-2407"]);
+    }
+
+    #[test]
+    fn datasets_known_by_name_are_whole_words() {
+        let ids =
+            |t: &str| -> Vec<String> { named_datasets(t, 0).into_iter().map(|h| h.id).collect() };
+        assert_eq!(
+            ids("Download MOSE and SA-1B."),
+            ["named:MOSE", "named:SA-1B"]
+        );
+        assert_eq!(ids("# SA1B as an example"), ["named:SA-1B"]);
+        assert!(ids("MOSES, mose, hiera_b+_MOSE_finetune.yaml, SA-1Bx").is_empty());
+        // The download line wins over the first mention, code over prose.
+        let text = "Fine-tune on MOSE.\n\n- Download the MOSE dataset.\n";
+        let picked = named_dataset_uses(text, |_| false);
+        assert_eq!(picked.len(), 1);
+        assert_eq!(picked[0].at, text.rfind("MOSE").unwrap_or(0));
     }
 }

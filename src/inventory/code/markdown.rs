@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
-use super::{cdn_urls, hub_urls, keyed, python, shell, Hit, Loader};
+use super::{cdn_urls, hub_urls, keyed, named_dataset_uses, python, shell, Hit, Loader};
 
 /// How a code block's text is read, by its info string.
 enum Lang {
@@ -70,6 +70,7 @@ pub(super) fn hits(text: &str) -> Vec<Hit> {
         }
     }
     let outside = |at: usize| !blocks.iter().any(|&(a, b)| a <= at && at < b);
+    out.extend(named_dataset_uses(text, |at| !outside(at)));
     if text.contains("models.mistralcdn.com/") {
         out.extend(cdn_urls(text, 0).into_iter().filter(|h| outside(h.at)));
     }

@@ -12,7 +12,7 @@ mod notebook;
 mod python;
 mod shell;
 
-pub(crate) use ids::{cdn_urls, data_urls, hub_urls, is_model_name};
+pub(crate) use ids::{cdn_urls, data_urls, hub_urls, is_model_name, named_dataset_uses};
 pub use ids::{is_hub_id, is_usable_id};
 pub use keyed::COMPONENT;
 
@@ -45,6 +45,9 @@ pub enum Loader {
     /// A data file in a GitHub repository (`raw.githubusercontent.com/owner/repo/…/x.json`):
     /// the dataset `github:owner/repo`.
     DataUrl,
+    /// A dataset known by name, not by a Hub id, named in a training README or config
+    /// (`MOSE`, `SA-1B`): the catalogue's `named:` entries.
+    Named,
 }
 
 impl Loader {
@@ -65,6 +68,7 @@ impl Loader {
             Loader::HubUrl => "Hub URL",
             Loader::Zoo => "model zoo",
             Loader::DataUrl => "data file URL",
+            Loader::Named => "named in a training recipe",
         }
     }
 
@@ -78,7 +82,7 @@ impl Loader {
             | Loader::Zoo
             | Loader::DataUrl => "download",
             Loader::Default | Loader::Flag => "default",
-            Loader::Key => "config",
+            Loader::Key | Loader::Named => "config",
             _ => "load",
         }
     }
@@ -160,7 +164,11 @@ pub fn scan(kind: CodeKind, text: &str) -> Vec<CodeRef> {
         CodeKind::Notebook => notebook::refs(text),
         CodeKind::Modelfile => to_refs(text, modelfile::hits(text)),
         CodeKind::Shell => to_refs(text, shell::hits(text, 0)),
-        CodeKind::Config => to_refs(text, keyed::hits(text)),
+        CodeKind::Config => {
+            let mut hits = keyed::hits(text);
+            hits.extend(named_dataset_uses(text, |_| true));
+            to_refs(text, hits)
+        }
         CodeKind::Json => to_refs(text, keyed::json_hits(text)),
         CodeKind::Dockerfile => to_refs(text, shell::dockerfile_hits(text)),
         CodeKind::Markdown => to_refs(text, markdown::hits(text)),

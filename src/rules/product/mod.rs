@@ -13,6 +13,7 @@ pub(super) mod wl206_not_open_enough;
 use crate::config::{Config, Distribution};
 use crate::core::diagnostic::{Diagnostic, Location, Severity};
 use crate::core::registry::Rule;
+use crate::inventory::code::Loader;
 use crate::license::expr::Named;
 use crate::license::kb::{Entry, TermKind};
 use crate::project::{CodeUse, Model, Project};
@@ -102,13 +103,17 @@ impl Cx<'_> {
             // note; WL403 sums up the rest.
             Subject::Code(c) if c.listed && rule.code != "WL202" => return,
             Subject::Code(c) => {
+                // A dataset known only by its name in a recipe is weaker evidence than an id.
+                if c.loader == Loader::Named && severity > Severity::Warning {
+                    severity = Severity::Warning;
+                }
                 d.message = if c.listed {
                     severity = Severity::Note;
-                    format!("`{}` is listed here: {}", c.id, d.message)
+                    format!("`{}` is listed here: {}", c.shown_id(), d.message)
                 } else {
                     format!(
                         "`{}` is used here ({}{}): {}",
-                        c.id,
+                        c.shown_id(),
                         c.loader.as_str(),
                         if c.by_name() {
                             "; by its name a re-upload or derivative"

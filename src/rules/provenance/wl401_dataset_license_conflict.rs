@@ -13,8 +13,15 @@ use crate::rules::{Checker, Run, Spec};
 pub(crate) static SPEC: Spec = Spec {
     rule: &WL401,
     doc: include_str!("../docs/WL401.md"),
-    fires: &["WL401-copy-of-nc-data", "WL401-nc-data-apache-model"],
-    quiet: &["WL401-ok-permissive-data"],
+    fires: &[
+        "WL401-copy-of-nc-data",
+        "WL401-nc-data-apache-model",
+        "WL401-named-dataset-in-recipe",
+    ],
+    quiet: &[
+        "WL401-ok-permissive-data",
+        "WL401-ok-named-dataset-in-benchmark",
+    ],
     run: Run::Check(check),
 };
 
@@ -130,7 +137,7 @@ fn code_datasets(project: &Project, out: &mut Vec<Diagnostic>) {
                     at.clone(),
                     format!(
                         "dataset `{}` ({}) is under {}, which {binds}: models trained on it may carry its terms",
-                        use_.id,
+                        use_.shown_id(),
                         use_.loader.as_str(),
                         entry.the_name()
                     ),
@@ -158,7 +165,7 @@ fn code_datasets(project: &Project, out: &mut Vec<Diagnostic>) {
                 at.clone(),
                 format!(
                     "dataset `{}` ({}) is made from `{upstream}`, under {}, which {binds}: models trained on it may carry those terms, whatever the copy's own card says",
-                    use_.id,
+                    use_.shown_id(),
                     use_.loader.as_str(),
                     entry.the_name()
                 ),

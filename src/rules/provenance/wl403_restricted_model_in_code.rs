@@ -42,7 +42,7 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
                 Location::at(&use_.path, use_.line, use_.column),
                 format!(
                     "`{}` ({}) is{} under {}: {}{}",
-                    use_.id,
+                    use_.shown_id(),
                     use_.loader.as_str(),
                     if use_.by_name() { ", by its name," } else { "" },
                     entry.the_name(),
