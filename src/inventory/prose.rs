@@ -6,6 +6,26 @@
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
+/// What a prose license declaration is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum About {
+    Data,
+    Weights,
+}
+
+/// A sentence that says what license the data or the weights are under: "Code and data
+/// are licensed under the Apache 2.0 license", "This dataset is distributed under the
+/// ODC-By license".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Declaration {
+    /// 1-based line of the sentence's "under".
+    pub line: usize,
+    pub about: About,
+    /// The knowledge-base key of the license named.
+    pub license: String,
+    pub sentence: String,
+}
+
 /// A sentence of a README that calls a model open source.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Claim {
@@ -106,6 +126,86 @@ pub fn open_claims(text: &str) -> Vec<Claim> {
         }
     });
     out
+}
+
+/// The license declarations about data or weights in a Markdown text, in order.
+pub fn declarations(text: &str) -> Vec<Declaration> {
+    let mut out = Vec::new();
+    blocks(text, |block, pieces| {
+        for (start, sentence) in sentences(block) {
+            if let Some((at, about, license)) = declaration(sentence) {
+                out.push(Declaration {
+                    line: line_of(text, pieces, start + at),
+                    about,
+                    license,
+                    sentence: crate::core::text::clip(sentence.trim(), 160),
+                });
+            }
+        }
+    });
+    out
+}
+
+/// Verbs that put something under a license.
+const UNDER: &[&str] = &[
+    "licensed under",
+    "released under",
+    "distributed under",
+    "available under",
+    "open-sourced under",
+    "open sourced under",
+    "provided under",
+];
+
+/// One sentence's declaration: the byte offset of its verb, what it is about, the license.
+fn declaration(sentence: &str) -> Option<(usize, About, String)> {
+    let lower = sentence.to_ascii_lowercase();
+    let (at, verb) = UNDER
+        .iter()
+        .filter_map(|v| lower.find(v).map(|i| (i, *v)))
+        .min_by_key(|(i, _)| *i)?;
+    let before = &lower[..at];
+    let words: Vec<&str> = word_spans(before).into_iter().map(|(_, w)| w).collect();
+    let about = if words
+        .iter()
+        .any(|w| matches!(*w, "weights" | "checkpoint" | "checkpoints"))
+    {
+        About::Weights
+    } else if words
+        .iter()
+        .any(|w| matches!(*w, "data" | "dataset" | "datasets"))
+    {
+        About::Data
+    } else {
+        return None;
+    };
+    // "... under the Apache 2.0 license", "under [the ODC-By license](…)", "under CC BY NC 4.0".
+    let rest = &sentence[at + verb.len()..];
+    let names: Vec<&str> = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '(' | ')' | ',' | ';'))
+        .filter(|w| !w.is_empty())
+        .take(8)
+        .collect();
+    let names: Vec<&str> = match names.first() {
+        Some(w) if w.eq_ignore_ascii_case("the") => names[1..].to_vec(),
+        _ => names,
+    };
+    let kb = crate::license::kb::kb();
+    for k in (1..=names.len().min(6)).rev() {
+        let mut words: Vec<&str> = names[..k].to_vec();
+        if words.len() > 1
+            && words
+                .last()
+                .is_some_and(|w| w.eq_ignore_ascii_case("license"))
+        {
+            words.pop();
+        }
+        let name = words.join(" ").trim_end_matches(['.', ':']).to_string();
+        if let Some(e) = kb.name(&name) {
+            return Some((at, about, e.key.clone()));
+        }
+    }
+    None
 }
 
 /// Call `f` with each block of prose (paragraph, list item, table cell, heading) and the
@@ -375,5 +475,23 @@ mod tests {
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].line, 8);
         assert_eq!(found[0].sentence, "Open-sourced the Chinese LLaMA model.");
+    }
+
+    #[test]
+    fn declarations_of_data_and_weights_licenses() {
+        let text = "**License**\nCode and data are licensed under the Apache 2.0 license.\n\nThis dataset is distributed under [the ODC-By license](https://opendatacommons.org/licenses/by/1-0/).\n\nThe model weights are released under CC BY NC 4.0.\n\nThe code is licensed under MIT.\n";
+        let found = declarations(text);
+        let got: Vec<(usize, About, &str)> = found
+            .iter()
+            .map(|d| (d.line, d.about, d.license.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (2, About::Data, "apache-2.0"),
+                (4, About::Data, "odc-by"),
+                (6, About::Weights, "cc-by-nc-4.0")
+            ]
+        );
     }
 }

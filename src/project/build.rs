@@ -12,7 +12,7 @@ use crate::core::source;
 use crate::inventory::card::Card;
 use crate::inventory::code::{self, CodeRef, Kind};
 use crate::inventory::gguf::GgufMeta;
-use crate::inventory::prose::{self, Claim, Statement};
+use crate::inventory::prose::{self, Claim, Declaration, Statement};
 use crate::license::expr::Named;
 use crate::license::identify::{self, Identification};
 use crate::license::terms::{self, Extracted};
@@ -25,7 +25,8 @@ use super::read::{
     file_name, for_code, parent_rel, read_candidate, readme_refs, Read, ScanCache, CODE_CAP,
 };
 use super::{
-    DatasetCard, InputProblem, LicenseFile, Limit, Model, OpenClaim, Project, Release, Root,
+    DatasetCard, DocDeclaration, InputProblem, LicenseFile, Limit, Model, OpenClaim, Project,
+    Release, Root,
 };
 
 /// Build the project from walked candidates.
@@ -59,19 +60,45 @@ pub fn build(
     let releases = releases(&roots, &candidates, &readmes);
     // A repository's own README states its release's limits; nested READMEs describe
     // examples and parts.
-    type Prose = (String, usize, Arc<str>, Vec<Statement>, Vec<Claim>);
+    type Prose = (
+        String,
+        usize,
+        Arc<str>,
+        Vec<Statement>,
+        Vec<Claim>,
+        Vec<Declaration>,
+    );
     let prose: Vec<Prose> = candidates
         .par_iter()
-        .filter(|c| c.kind == FileKind::Readme && !c.rel.contains('/'))
+        .filter(|c| c.kind.is_card_like() && !c.rel.contains('/'))
         .filter_map(|c| {
             let text = source::read_text_capped(&c.path, CODE_CAP).ok()?;
-            let limits = prose::statements(&text);
-            let claims = prose::open_claims(&text);
-            (!limits.is_empty() || !claims.is_empty())
-                .then(|| (c.display.clone(), c.root, Arc::from(text), limits, claims))
+            let readme = c.kind == FileKind::Readme;
+            let limits = if readme {
+                prose::statements(&text)
+            } else {
+                Vec::new()
+            };
+            let claims = if readme {
+                prose::open_claims(&text)
+            } else {
+                Vec::new()
+            };
+            let declared = prose::declarations(&text);
+            (!limits.is_empty() || !claims.is_empty() || !declared.is_empty()).then(|| {
+                let display = c.display.clone();
+                (display, c.root, Arc::from(text), limits, claims, declared)
+            })
         })
         .collect();
-    for (path, root, text, limits, claims) in prose {
+    for (path, root, text, limits, claims, declared) in prose {
+        project
+            .declarations
+            .extend(declared.into_iter().map(|declaration| DocDeclaration {
+                path: path.clone(),
+                root,
+                declaration,
+            }));
         project.texts.entry(path.clone()).or_insert(text);
         project
             .limits

@@ -19,7 +19,7 @@ use crate::core::source::ReadProblem;
 use crate::inventory::card::{Card, FrontMatterProblem};
 use crate::inventory::code::{Kind, Loader};
 use crate::inventory::gguf::{GgufError, GgufMeta};
-use crate::inventory::prose::{Claim, Statement};
+use crate::inventory::prose::{Claim, Declaration, Statement};
 use crate::license::expr::{Named, Resolution};
 use crate::license::identify::Identification;
 use crate::license::kb::TermKind;
@@ -27,6 +27,15 @@ use crate::license::terms::Extracted;
 use crate::provenance::{BaseRef, DataRef, Resolved};
 use crate::walk::FileKind;
 use crate::yaml::Value;
+
+/// A top-level README's or model card's sentence that says what license the data or the
+/// weights are under.
+#[derive(Clone, Debug)]
+pub struct DocDeclaration {
+    pub path: String,
+    pub root: usize,
+    pub declaration: Declaration,
+}
 
 /// A README's sentence that calls a model open source.
 #[derive(Clone, Debug)]
@@ -268,6 +277,8 @@ pub struct Project {
     pub limits: Vec<Limit>,
     /// Where the top-level READMEs call a model open source.
     pub claims: Vec<OpenClaim>,
+    /// What the top-level READMEs and model cards say the data or weights are under.
+    pub declarations: Vec<DocDeclaration>,
 }
 
 impl Project {

@@ -1,10 +1,12 @@
 //! WL103 license-mismatch: the declared license differs from the license text beside it,
 //! or from the license a GGUF file's header names.
 
-use crate::core::diagnostic::Diagnostic;
+use crate::core::diagnostic::{Diagnostic, Location, Severity};
 use crate::core::registry::WL103;
+use crate::inventory::prose::About;
 use crate::license::expr::{self, Named};
 use crate::license::identify::{Fit, Identification};
+use crate::license::kb::kb;
 use crate::project::{linked_file, LicenseFile, Model, Project};
 use crate::rules::place::{card_location, declared, declared_location};
 use crate::rules::{Checker, Run, Spec};
@@ -13,8 +15,12 @@ use crate::walk::FileKind;
 pub(crate) static SPEC: Spec = Spec {
     rule: &WL103,
     doc: include_str!("../docs/WL103.md"),
-    fires: &["WL103-finetune-relabelled", "WL103-gguf-llama-under-apache"],
-    quiet: &["WL103-ok-matching"],
+    fires: &[
+        "WL103-finetune-relabelled",
+        "WL103-gguf-llama-under-apache",
+        "WL103-weights-license-contradicted",
+    ],
+    quiet: &["WL103-ok-matching", "WL103-ok-weights-license-stated"],
     run: Run::Check(check),
 };
 
@@ -25,6 +31,63 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
     for model in &cx.project.models {
         text_mismatch(cx.project, model, out);
         gguf_mismatch(cx.project, model, out);
+    }
+    prose_mismatch(cx.project, out);
+}
+
+/// A README or model card that says the data (or the weights) are under one license, beside
+/// a `DATA_LICENSE` (or `LICENSE-MODEL`, `WEIGHT_DIFF_LICENSE`) that is another.
+fn prose_mismatch(project: &Project, out: &mut Vec<Diagnostic>) {
+    for d in &project.declarations {
+        let said = &d.declaration;
+        let Some(entry) = kb().key(&said.license) else {
+            continue;
+        };
+        let for_it = |f: &&LicenseFile| {
+            let name = f.path.rsplit('/').next().unwrap_or("").to_ascii_uppercase();
+            f.root == d.root
+                && f.rel_dir.is_empty()
+                && match said.about {
+                    About::Data => name.contains("DATA"),
+                    About::Weights => name.contains("MODEL") || name.contains("WEIGHT"),
+                }
+        };
+        for f in project.license_files.iter().filter(for_it) {
+            let Some(found) = f
+                .identification
+                .as_ref()
+                .filter(|i| i.confidence >= MISMATCH_CONFIDENCE)
+            else {
+                continue;
+            };
+            if agrees(&Named::from_entry(entry), found) {
+                continue;
+            }
+            let what = match said.about {
+                About::Data => "the data is",
+                About::Weights => "the weights are",
+            };
+            let text_is = found
+                .entry()
+                .map_or_else(|| found.name.clone(), |e| e.the_name());
+            let mut diagnostic = Diagnostic::new(
+                &WL103,
+                Location::at(&d.path, said.line, 1),
+                format!(
+                    "this says {what} under {} (\"{}\"), but {} is {text_is}",
+                    entry.the_name(),
+                    said.sentence,
+                    f.path,
+                ),
+            )
+            .with_help(format!(
+                "Say the license {} states, or replace {} if the terms changed; users read both.",
+                f.path, f.path
+            ));
+            // A sentence is weaker evidence than a card's `license:` key.
+            diagnostic.severity = Severity::Warning;
+            out.push(diagnostic);
+        }
     }
 }
 
