@@ -179,6 +179,14 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> PhraseVerdict {
     let mut standard_hints = Vec::new();
     let mut standard_titles = false;
     let mut headers = Vec::new();
+    // Families a standard license's title names: a text titled as the standard version of a
+    // family (OpenMDW-1.0) is not an untitled sibling version that shares its clauses.
+    let standard_families: Vec<&str> = evidence
+        .iter()
+        .map(|(&i, ev)| (&kb.entries[i], ev))
+        .filter(|(e, ev)| e.spdx.is_some() && ev.first_title.is_some())
+        .map(|(e, _)| e.family.as_str())
+        .collect();
     for (entry, ev) in evidence {
         let e = &kb.entries[entry];
         let markers_total = ev.markers.len();
@@ -203,6 +211,9 @@ fn by_phrases_normalised(text: &str, norm: &Normalised) -> PhraseVerdict {
         let title_near_top = ev.first_title.is_some_and(|t| t < TITLE_NEAR_TOP);
         // A candidate needs its title, or most of its clauses even without a title.
         if !has_title && (markers_found < 3 || fraction < 0.6) {
+            continue;
+        }
+        if !has_title && standard_families.contains(&e.family.as_str()) {
             continue;
         }
         let versions_ok = !ev.versions.is_empty() && ev.versions.iter().all(|&b| b);
@@ -480,6 +491,13 @@ mod tests {
         let id = identify("https://example.com/some/license\n").expect("pointer");
         assert_eq!(id.method, Method::Pointer);
         assert_eq!(id.id, "NOASSERTION");
+    }
+
+    #[test]
+    fn a_standard_title_beats_an_untitled_sibling_version() {
+        // OpenMDW-1.1 shares every clause marker with OpenMDW-1.0; only the title differs.
+        let text = "OpenMDW License Agreement, version 1.0 (OpenMDW-1.0)\n\nBy exercising rights granted to you under this agreement, you accept and agree to its terms. \"Model Materials\" means one or more machine learning models (including architecture and parameters). Permission is hereby granted, free of charge, to deal in the Model Materials without restriction, including under all copyright, patent, database, and trade secret rights included or embodied therein. If you distribute any portion of the Model Materials, you shall retain in your distribution (1) a copy of this agreement. This agreement does not impose any restrictions or obligations with respect to any use, modification, or sharing of any outputs. YOU ARE SOLELY RESPONSIBLE FOR (1) CLEARING RIGHTS OF OTHER PERSONS THAT MAY APPLY TO THE MODEL MATERIALS.\n";
+        assert_eq!(by_phrases(text).map(|f| f.id), None);
     }
 
     #[test]
