@@ -30,6 +30,10 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
         if declares_something {
             continue;
         }
+        // A release on the Hub has its license on its Hub card; the repository ships no weights.
+        if model.released_as.is_some() {
+            continue;
+        }
         // A card whose YAML broke is reported by WL901; its license may be in the broken part.
         if card.is_some_and(|c| c.problem.is_some()) && model.declared.is_none() {
             continue;

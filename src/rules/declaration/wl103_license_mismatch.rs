@@ -3,11 +3,12 @@
 
 use crate::core::diagnostic::{Diagnostic, Location, Severity};
 use crate::core::registry::WL103;
+use crate::inventory::code::Kind;
 use crate::inventory::prose::About;
 use crate::license::expr::{self, Named};
 use crate::license::identify::{Fit, Identification};
-use crate::license::kb::kb;
-use crate::project::{linked_file, LicenseFile, Model, Project};
+use crate::license::kb::{kb, Entry};
+use crate::project::{linked_file, DocDeclaration, LicenseFile, Model, Project};
 use crate::rules::place::{card_location, declared, declared_location};
 use crate::rules::{Checker, Run, Spec};
 use crate::walk::FileKind;
@@ -19,6 +20,7 @@ pub(crate) static SPEC: Spec = Spec {
         "WL103-finetune-relabelled",
         "WL103-gguf-llama-under-apache",
         "WL103-weights-license-contradicted",
+        "WL103-readme-weights-vs-linked-derivative",
     ],
     quiet: &["WL103-ok-matching", "WL103-ok-weights-license-stated"],
     run: Run::Check(check),
@@ -35,6 +37,61 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
     prose_mismatch(cx.project, out);
 }
 
+/// A README that says its weights are under a permissive license, and links a model of the
+/// same organisation as its own release whose license restricts use (MiniCPM's README:
+/// "model weights … open-sourced under the Apache-2.0 license", linking
+/// `openbmb/MiniCPM-Llama3-V-2_5`, a Llama 3 derivative): the first such link is named.
+fn release_mismatch(
+    project: &Project,
+    d: &DocDeclaration,
+    said: &Entry,
+    out: &mut Vec<Diagnostic>,
+) {
+    let Some(org) = project
+        .models
+        .iter()
+        .filter(|m| m.root == d.root)
+        .find_map(|m| m.released_as.as_ref())
+        .and_then(|r| r.id.split_once('/').map(|(o, _)| o))
+    else {
+        return;
+    };
+    let linked = project.code_uses.iter().filter(|u| {
+        u.path == d.path
+            && u.kind == Kind::Model
+            && u.id
+                .split_once('/')
+                .is_some_and(|(o, _)| o.eq_ignore_ascii_case(org))
+    });
+    for u in linked {
+        let Some(found) = u
+            .resolved
+            .iter()
+            .flat_map(|r| r.licenses.iter().filter_map(Named::entry))
+            .find(|e| e.key != said.key && !e.osi_approved && e.restricts_use())
+        else {
+            continue;
+        };
+        let mut diagnostic = Diagnostic::new(
+            &WL103,
+            Location::at(&d.path, d.declaration.line, 1),
+            format!(
+                "this says the weights are under {} (\"{}\"), but `{}`, linked on line {}, is under {}{}",
+                said.the_name(),
+                d.declaration.sentence,
+                u.shown_id(),
+                u.line,
+                found.the_name(),
+                if u.by_name() { " (by its name a derivative)" } else { "" }
+            ),
+        )
+        .with_help("A derivative keeps its base model's license; say which weights are under which license.".to_string());
+        diagnostic.severity = Severity::Warning;
+        out.push(diagnostic);
+        return;
+    }
+}
+
 /// A README or model card that says the data (or the weights) are under one license, beside
 /// a `DATA_LICENSE` (or `LICENSE-MODEL`, `WEIGHT_DIFF_LICENSE`) that is another.
 fn prose_mismatch(project: &Project, out: &mut Vec<Diagnostic>) {
@@ -43,6 +100,9 @@ fn prose_mismatch(project: &Project, out: &mut Vec<Diagnostic>) {
         let Some(entry) = kb().key(&said.license) else {
             continue;
         };
+        if said.about == About::Weights {
+            release_mismatch(project, d, entry, out);
+        }
         let for_it = |f: &&LicenseFile| {
             let name = f.path.rsplit('/').next().unwrap_or("").to_ascii_uppercase();
             f.root == d.root

@@ -100,9 +100,11 @@ fn readmes(cx: &Checker, out: &mut Vec<Diagnostic>) {
         let message = if let Some((name, license)) = family_named(&c.claim.sentence) {
             format!("the README calls {name} open source (\"{quote}\"), but {name} is under {license}, which is not OSI-approved: it is open-weight at most")
         } else {
-            let mut own = cx
-                .models_with_openness()
-                .filter(|(m, _)| m.root == c.root && m.rel_dir.is_empty() && m.card.is_some());
+            let mut own = cx.models_with_openness().filter(|(m, _)| {
+                m.root == c.root
+                    && m.rel_dir.is_empty()
+                    && (m.card.is_some() || m.released_as.is_some())
+            });
             let (Some((model, o)), None) = (own.next(), own.next()) else {
                 continue;
             };
