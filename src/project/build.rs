@@ -25,8 +25,8 @@ use super::read::{
     file_name, for_code, parent_rel, read_candidate, readme_refs, Read, ScanCache, CODE_CAP,
 };
 use super::{
-    DatasetCard, DocDeclaration, InputProblem, LicenseFile, Limit, Model, OpenClaim, Project,
-    Release, Root,
+    DatasetCard, DocDeclaration, FileLicense, InputProblem, LicenseFile, Limit, Model, OpenClaim,
+    Project, Release, Root,
 };
 
 /// Build the project from walked candidates.
@@ -157,8 +157,15 @@ pub fn build(
                 };
                 weights.push((c, header));
             }
-            Read::Code(c, refs, text) => {
+            Read::Code(c, refs, text, header) => {
                 project.texts.insert(c.display.clone(), text);
+                if let Some((line, license)) = header {
+                    project.file_licenses.push(FileLicense {
+                        path: c.display.clone(),
+                        line,
+                        license,
+                    });
+                }
                 code_refs.push((c.display, refs));
             }
             Read::Config(c) => configs.push(c),

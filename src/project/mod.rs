@@ -28,6 +28,16 @@ use crate::provenance::{BaseRef, DataRef, Resolved};
 use crate::walk::FileKind;
 use crate::yaml::Value;
 
+/// A source file whose header puts it under a model license (Meta's Llama code header).
+#[derive(Clone, Debug)]
+pub struct FileLicense {
+    pub path: String,
+    /// The header line.
+    pub line: usize,
+    /// The knowledge-base key.
+    pub license: String,
+}
+
 /// A top-level README's or model card's sentence that says what license the data or the
 /// weights are under.
 #[derive(Clone, Debug)]
@@ -279,6 +289,8 @@ pub struct Project {
     pub claims: Vec<OpenClaim>,
     /// What the top-level READMEs and model cards say the data or weights are under.
     pub declarations: Vec<DocDeclaration>,
+    /// Source files whose header puts them under a model license.
+    pub file_licenses: Vec<FileLicense>,
 }
 
 impl Project {

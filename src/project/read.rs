@@ -20,7 +20,8 @@ pub(super) enum Read {
     Nothing,
     License(Candidate, Option<Arc<str>>),
     Weights(Candidate, Option<Result<GgufMeta, GgufError>>),
-    Code(Candidate, Vec<CodeRef>, Arc<str>),
+    /// Code with its references and the model license its header names, if any.
+    Code(Candidate, Vec<CodeRef>, Arc<str>, Option<(usize, String)>),
     /// Read later, and only beside a model.
     Config(Candidate),
     /// A README that is not a card: read later, and only if an obligation needs the docs.
@@ -74,10 +75,11 @@ fn read_code(c: Candidate, scope: &CodeScope, cache: &ScanCache) -> Read {
         refs
     });
     keep_named_in_recipes(&mut refs, &c.rel);
-    if refs.is_empty() {
+    let header = code::header::model_license(&text);
+    if refs.is_empty() && header.is_none() {
         Read::Nothing
     } else {
-        Read::Code(c, refs, Arc::from(text))
+        Read::Code(c, refs, Arc::from(text), header)
     }
 }
 

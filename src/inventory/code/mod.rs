@@ -4,6 +4,7 @@
 //! cells (Python, with `!` lines as shell), Ollama Modelfiles and Dockerfiles. Every reader
 //! has a cheap prefilter: a file with no candidate is never parsed.
 
+pub mod header;
 mod ids;
 mod keyed;
 mod markdown;

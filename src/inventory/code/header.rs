@@ -1,0 +1,56 @@
+//! A source file's header that puts the file under a model license: "This software may be
+//! used and distributed according to the terms of the Llama 2 Community License
+//! Agreement" (Meta's header on Llama code, copied into many repositories).
+
+use crate::license::kb::kb;
+
+/// Header lines read.
+const HEADER_LINES: usize = 30;
+
+/// What puts a file under a license, in lower case.
+const UNDER: &[&str] = &["according to the terms of the ", "licensed under the "];
+
+/// The 1-based line and knowledge-base key of a license a header names that is not
+/// OSI-approved (a permissive header is the ordinary case and says nothing here).
+pub fn model_license(text: &str) -> Option<(usize, String)> {
+    for (i, line) in text.lines().take(HEADER_LINES).enumerate() {
+        let lower = line.to_ascii_lowercase();
+        let Some(at) = UNDER
+            .iter()
+            .find_map(|u| lower.find(u).map(|p| p + u.len()))
+        else {
+            continue;
+        };
+        let words: Vec<&str> = line[at..]
+            .split_whitespace()
+            .map(|w| w.trim_end_matches(['.', ',', ';', ':']))
+            .take(8)
+            .collect();
+        for k in (1..=words.len()).rev() {
+            let Some(entry) = kb().name(&words[..k].join(" ")) else {
+                continue;
+            };
+            if entry.osi_approved || entry.ambiguous {
+                break;
+            }
+            return Some((i + 1, entry.key.clone()));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn meta_s_header_names_the_llama_license() {
+        let text = "# Taken from llama code and lightly modified\n# Copyright (c) Meta Platforms, Inc. and affiliates.\n# This software may be used and distributed according to the terms of the Llama 2 Community License Agreement.\n\nimport os\n";
+        assert_eq!(model_license(text), Some((3, "llama-2".to_string())));
+        assert_eq!(
+            model_license("# Licensed under the Apache License, Version 2.0 (the \"License\");\n"),
+            None
+        );
+        assert_eq!(model_license("x = 1\n"), None);
+    }
+}
