@@ -28,11 +28,19 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
                         listed.join("; ")
                     )
                 };
-                out.push(
-                    Diagnostic::new(&WL104, Location::file(&file.path), message).with_help(
-                        "review the license and allow it by id, or add an exception with a reason",
-                    ),
-                )
+                // At the text's first line, usually its title.
+                let title = cx
+                    .project
+                    .texts
+                    .get(&file.path)
+                    .and_then(|t| t.lines().position(|l| !l.trim().is_empty()));
+                let at = match title {
+                    Some(i) => Location::at(&file.path, i + 1, 1),
+                    None => Location::file(&file.path),
+                };
+                out.push(Diagnostic::new(&WL104, at, message).with_help(
+                    "review the license and allow it by id, or add an exception with a reason",
+                ))
             }
             Some(id) if id.method == Method::Pointer && id.key.is_none() => {
                 out.push(Diagnostic::new(
