@@ -27,6 +27,9 @@ pub enum FileKind {
     ModelConfig,
     /// Python, notebooks, Modelfiles and shell scripts: scanned for hub ids code loads.
     Code,
+    /// `DATASHEET.md`, `datasheet.md`: a dataset's datasheet, read for what it says of the
+    /// data's license and where the data comes from.
+    Datasheet,
 }
 
 impl FileKind {
@@ -117,6 +120,9 @@ pub fn classify(file_name: &str, parent: Option<&str>) -> Option<FileKind> {
         });
         if squashed.contains("modelcard") || in_cards_dir {
             return Some(FileKind::ModelCard);
+        }
+        if squashed == "datasheet" {
+            return Some(FileKind::Datasheet);
         }
     }
     if NOT_TEXT_EXTENSIONS.contains(&ext) {
@@ -448,6 +454,7 @@ mod tests {
             Some(FileKind::Readme)
         );
         assert_eq!(classify("MODEL_CARD.md", None), Some(FileKind::ModelCard));
+        assert_eq!(classify("datasheet.md", None), Some(FileKind::Datasheet));
         assert_eq!(classify("model-card.md", None), Some(FileKind::ModelCard));
         assert_eq!(
             classify("Stable_Diffusion_v1_Model_Card.md", None),

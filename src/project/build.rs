@@ -10,9 +10,9 @@ use sha2::{Digest, Sha256};
 use crate::config::CodeScope;
 use crate::core::source;
 use crate::inventory::card::Card;
-use crate::inventory::code::{self, CodeRef, Kind};
+use crate::inventory::code::{self, Kind};
 use crate::inventory::gguf::GgufMeta;
-use crate::inventory::prose::{self, Claim, Declaration, Statement};
+use crate::inventory::prose::{self, Claim, Declaration, Generated, Statement};
 use crate::license::expr::Named;
 use crate::license::identify::{self, Identification};
 use crate::license::terms::{self, Extracted};
@@ -22,11 +22,12 @@ use crate::walk::{display_path, Candidate, FileKind};
 use super::bases::resolve_provenance;
 use super::declared::{declared, effective_licenses, scope_license_files};
 use super::read::{
-    file_name, for_code, parent_rel, read_candidate, readme_refs, Read, ScanCache, CODE_CAP,
+    file_name, for_code, parent_rel, read_candidate, readme_refs, Read, ReadmeRead, ScanCache,
+    CODE_CAP,
 };
 use super::{
-    DatasetCard, DocDeclaration, FileLicense, InputProblem, LicenseFile, Limit, Model, OpenClaim,
-    Project, Release, Root,
+    DatasetCard, DocDeclaration, FileLicense, GeneratedData, InputProblem, LicenseFile, Limit,
+    Model, OpenClaim, Project, Release, Root,
 };
 
 /// Build the project from walked candidates.
@@ -52,7 +53,7 @@ pub fn build(
     }
 
     let cache = ScanCache::default();
-    let readmes: Vec<(String, Vec<CodeRef>, Arc<str>)> = candidates
+    let readmes: Vec<ReadmeRead> = candidates
         .par_iter()
         .filter(|c| c.kind == FileKind::Readme)
         .filter_map(|c| readme_refs(c, scope))
@@ -67,13 +68,21 @@ pub fn build(
         Vec<Statement>,
         Vec<Claim>,
         Vec<Declaration>,
+        Option<Generated>,
     );
     let prose: Vec<Prose> = candidates
         .par_iter()
-        .filter(|c| c.kind.is_card_like() && !c.rel.contains('/'))
+        .filter(|c| {
+            (c.kind.is_card_like() && !c.rel.contains('/'))
+                || (c.kind == FileKind::Datasheet && scope.reads(&c.rel, false))
+        })
         .filter_map(|c| {
             let text = source::read_text_capped(&c.path, CODE_CAP).ok()?;
             let readme = c.kind == FileKind::Readme;
+            // READMEs say it with their code references (`readme_refs`).
+            let generated = (c.kind == FileKind::Datasheet)
+                .then(|| prose::generated(&text))
+                .flatten();
             let limits = if readme {
                 prose::statements(&text)
             } else {
@@ -85,13 +94,31 @@ pub fn build(
                 Vec::new()
             };
             let declared = prose::declarations(&text);
-            (!limits.is_empty() || !claims.is_empty() || !declared.is_empty()).then(|| {
+            let found = !limits.is_empty()
+                || !claims.is_empty()
+                || !declared.is_empty()
+                || generated.is_some();
+            found.then(|| {
                 let display = c.display.clone();
-                (display, c.root, Arc::from(text), limits, claims, declared)
+                (
+                    display,
+                    c.root,
+                    Arc::from(text),
+                    limits,
+                    claims,
+                    declared,
+                    generated,
+                )
             })
         })
         .collect();
-    for (path, root, text, limits, claims, declared) in prose {
+    for (path, root, text, limits, claims, declared, generated) in prose {
+        if let Some(generated) = generated {
+            project.generated.push(GeneratedData {
+                path: path.clone(),
+                generated,
+            });
+        }
         project
             .declarations
             .extend(declared.into_iter().map(|declaration| DocDeclaration {
@@ -124,8 +151,14 @@ pub fn build(
     let mut configs = Vec::new();
     let mut plain_readmes = Vec::new();
     let mut code_refs = Vec::new();
-    for (path, refs, text) in readmes {
+    for (path, refs, text, generated) in readmes {
         project.texts.entry(path.clone()).or_insert(text);
+        if let Some(generated) = generated {
+            project.generated.push(GeneratedData {
+                path: path.clone(),
+                generated,
+            });
+        }
         code_refs.push((path, refs));
     }
     let mut license_texts: Vec<(Candidate, Option<Arc<str>>)> = Vec::new();
@@ -264,11 +297,7 @@ struct Found {
     release: Release,
 }
 
-fn releases(
-    roots: &[Root],
-    candidates: &[Candidate],
-    readmes: &[(String, Vec<CodeRef>, Arc<str>)],
-) -> Vec<Found> {
+fn releases(roots: &[Root], candidates: &[Candidate], readmes: &[ReadmeRead]) -> Vec<Found> {
     let squash = |s: &str| -> String {
         s.chars()
             .filter(char::is_ascii_alphanumeric)
@@ -280,7 +309,7 @@ fn releases(
         .iter()
         .filter(|c| c.kind == FileKind::Readme && c.rel.eq_ignore_ascii_case("readme.md"))
     {
-        let Some((_, refs, _)) = readmes.iter().find(|(path, _, _)| *path == c.display) else {
+        let Some((_, refs, _, _)) = readmes.iter().find(|(path, ..)| *path == c.display) else {
             continue;
         };
         let dir = dir_name(roots, c.root, "");

@@ -11,6 +11,7 @@ use crate::core::source::{self, ReadProblem};
 use crate::inventory::card::{self, Card, CardKind};
 use crate::inventory::code::{self, CodeKind, CodeRef, Loader};
 use crate::inventory::gguf::{self, GgufError, GgufMeta};
+use crate::inventory::prose::{self, Generated};
 use crate::walk::{Candidate, FileKind};
 use crate::yaml::Value;
 
@@ -85,10 +86,11 @@ fn read_code(c: Candidate, scope: &CodeScope, cache: &ScanCache) -> Read {
 
 /// A README's code blocks and Hub links, when it is the product's (not under tests, docs
 /// or examples unless `code.include` says so) and not a model card.
-pub(super) fn readme_refs(
-    c: &Candidate,
-    scope: &CodeScope,
-) -> Option<(String, Vec<CodeRef>, Arc<str>)> {
+/// A README read for code: its display path, references, text, and what it says generated
+/// its data.
+pub(super) type ReadmeRead = (String, Vec<CodeRef>, Arc<str>, Option<Generated>);
+
+pub(super) fn readme_refs(c: &Candidate, scope: &CodeScope) -> Option<ReadmeRead> {
     if !scope.reads(&c.rel, is_test_or_docs(&c.rel)) {
         return None;
     }
@@ -102,7 +104,9 @@ pub(super) fn readme_refs(
     }
     let mut refs = code::scan(CodeKind::Markdown, &text);
     keep_named_in_recipes(&mut refs, &c.rel);
-    (!refs.is_empty()).then(|| (c.display.clone(), refs, Arc::from(text)))
+    let generated = prose::generated(&text);
+    (!refs.is_empty() || generated.is_some())
+        .then(|| (c.display.clone(), refs, Arc::from(text), generated))
 }
 
 /// A dataset named by name is a use only in a training recipe (`training/README.md`,
@@ -132,6 +136,8 @@ pub(super) fn read_candidate(c: Candidate, scope: &CodeScope, cache: &ScanCache)
             Read::Weights(c, header)
         }
         FileKind::Code => read_code(c, scope, cache),
+        // Read with the top-level prose (its declarations and where its data comes from).
+        FileKind::Datasheet => Read::Nothing,
         FileKind::ModelConfig => Read::Config(c),
         FileKind::Readme | FileKind::ModelCard => {
             // The cap is checked first: a huge README is reported even if it is not a card.
