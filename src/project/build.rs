@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::config::CodeScope;
 use crate::core::source;
 use crate::inventory::card::Card;
-use crate::inventory::code::{self, Kind};
+use crate::inventory::code::{self, Kind, Loader};
 use crate::inventory::gguf::GgufMeta;
 use crate::inventory::prose::{self, Claim, Declaration, Generated, Statement};
 use crate::license::expr::Named;
@@ -151,8 +151,11 @@ pub fn build(
     let mut configs = Vec::new();
     let mut plain_readmes = Vec::new();
     let mut code_refs = Vec::new();
-    for (path, refs, text, generated) in readmes {
+    for (path, mut refs, text, generated) in readmes {
         project.texts.entry(path.clone()).or_insert(text);
+        if !releases.iter().any(|r| r.release.readme == path) {
+            refs.retain(|r| r.loader != Loader::DatasetLink);
+        }
         if let Some(generated) = generated {
             project.generated.push(GeneratedData {
                 path: path.clone(),

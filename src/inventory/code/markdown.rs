@@ -5,7 +5,7 @@
 
 use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
 
-use super::{cdn_urls, hub_urls, keyed, named_dataset_uses, python, shell, Hit, Loader};
+use super::{cdn_urls, hub_urls, keyed, named_dataset_uses, python, shell, Hit, Kind, Loader};
 
 /// How a code block's text is read, by its info string.
 enum Lang {
@@ -98,7 +98,16 @@ pub(super) fn hits(text: &str) -> Vec<Hit> {
         out.extend(
             hub_urls(text, 0, Loader::HubUrl)
                 .into_iter()
-                .filter(|h| outside(h.at) && downloads(h)),
+                .filter(|h| outside(h.at))
+                .filter_map(|mut h| {
+                    if downloads(&h) {
+                        return Some(h);
+                    }
+                    (h.kind == Kind::Dataset).then(|| {
+                        h.how = Loader::DatasetLink;
+                        h
+                    })
+                }),
         );
     }
     out

@@ -49,6 +49,9 @@ pub enum Loader {
     /// A dataset known by name, not by a Hub id, named in a training README or config
     /// (`MOSE`, `SA-1B`): the catalogue's `named:` entries.
     Named,
+    /// A README's link to a Hub dataset with no download wording: a use only in the README
+    /// of a repository's own release (what it was trained on), dropped elsewhere.
+    DatasetLink,
 }
 
 impl Loader {
@@ -70,6 +73,7 @@ impl Loader {
             Loader::Zoo => "model zoo",
             Loader::DataUrl => "data file URL",
             Loader::Named => "named in a training recipe",
+            Loader::DatasetLink => "linked from the release's README",
         }
     }
 
@@ -81,7 +85,8 @@ impl Loader {
             | Loader::OllamaFrom
             | Loader::HubUrl
             | Loader::Zoo
-            | Loader::DataUrl => "download",
+            | Loader::DataUrl
+            | Loader::DatasetLink => "download",
             Loader::Default | Loader::Flag => "default",
             Loader::Key | Loader::Named => "config",
             _ => "load",

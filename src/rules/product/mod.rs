@@ -99,6 +99,8 @@ impl Cx<'_> {
         match self.subject {
             Subject::Model(m) => d = d.for_model(&m.path),
             Subject::Code(c) if severity == Severity::Note && !c.listed => return,
+            // What a release was trained on binds the release (WL401), not the product's use.
+            Subject::Code(c) if c.loader == Loader::DatasetLink => return,
             // In a list of supported models, only a non-commercial entry is named, as a
             // note; WL403 sums up the rest.
             Subject::Code(c) if c.listed && rule.code != "WL202" => return,

@@ -17,10 +17,12 @@ pub(crate) static SPEC: Spec = Spec {
         "WL401-copy-of-nc-data",
         "WL401-nc-data-apache-model",
         "WL401-named-dataset-in-recipe",
+        "WL401-release-trained-on-nc-data",
     ],
     quiet: &[
         "WL401-ok-permissive-data",
         "WL401-ok-named-dataset-in-benchmark",
+        "WL401-ok-library-links-nc-data",
     ],
     run: Run::Check(check),
 };

@@ -21,7 +21,9 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
     for (use_, resolved) in super::picked(cx.project) {
         // A data file in a GitHub repository the catalogue does not know says too little
         // (label maps, fixtures, benchmark tables) to be worth a note.
-        let unknown_data_file = use_.loader == Loader::DataUrl && use_.resolved.is_none();
+        // Nor is a dataset a release's README only links.
+        let unknown_data_file =
+            matches!(use_.loader, Loader::DataUrl | Loader::DatasetLink) && use_.resolved.is_none();
         if resolved.is_some()
             || unknown_data_file
             || !seen.insert((use_.path.as_str(), use_.id.to_ascii_lowercase()))
