@@ -105,6 +105,8 @@ pub fn classify(file_name: &str, parent: Option<&str>) -> Option<FileKind> {
         if stem == "readme"
             || stem.ends_with("_readme")
             || stem.ends_with("-readme")
+            || stem.starts_with("readme_")
+            || stem.starts_with("readme-")
             || is_translated_readme(stem)
         {
             return Some(FileKind::Readme);
@@ -386,6 +388,20 @@ fn err_path(err: &ignore::Error) -> Option<PathBuf> {
     }
 }
 
+/// The project's own README (`README.md`, or one in another language): what it says is
+/// said of the repository's release. `README_FINETUNE.md` and `org_model_README.md` are
+/// READMEs of a part.
+pub fn is_project_readme(file_name: &str) -> bool {
+    let lower = file_name.to_ascii_lowercase();
+    let Some(stem) = lower
+        .strip_suffix(".md")
+        .or_else(|| lower.strip_suffix(".markdown"))
+    else {
+        return false;
+    };
+    stem == "readme" || is_translated_readme(stem)
+}
+
 /// `README_EN`, `README-zh`, `README_zh-CN`: a README in another language.
 fn is_translated_readme(stem: &str) -> bool {
     stem.strip_prefix("readme")
@@ -445,10 +461,16 @@ mod tests {
                 "{translated}"
             );
         }
-        assert_ne!(
+        // A README of a part is read for its code and links, but does not speak for the
+        // repository's release.
+        assert_eq!(
             classify("README_internal_notes.md", None),
             Some(FileKind::Readme)
         );
+        assert!(!is_project_readme("README_internal_notes.md"));
+        assert!(!is_project_readme("README_MINIGPTv2_FINETUNE.md"));
+        assert!(is_project_readme("README_zh-CN.md"));
+        assert!(is_project_readme("README.md"));
         assert_eq!(
             classify("org_model_README.md", None),
             Some(FileKind::Readme)

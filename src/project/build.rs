@@ -17,7 +17,7 @@ use crate::license::expr::Named;
 use crate::license::identify::{self, Identification};
 use crate::license::terms::{self, Extracted};
 use crate::provenance::{BaseRef, Origin};
-use crate::walk::{display_path, Candidate, FileKind};
+use crate::walk::{self, display_path, Candidate, FileKind};
 
 use super::bases::resolve_provenance;
 use super::declared::{declared, effective_licenses, scope_license_files};
@@ -78,7 +78,7 @@ pub fn build(
         })
         .filter_map(|c| {
             let text = source::read_text_capped(&c.path, CODE_CAP).ok()?;
-            let readme = c.kind == FileKind::Readme;
+            let readme = c.kind == FileKind::Readme && walk::is_project_readme(file_name(&c.rel));
             // READMEs say it with their code references (`readme_refs`).
             let generated = (c.kind == FileKind::Datasheet)
                 .then(|| prose::generated(&text))
