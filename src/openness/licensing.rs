@@ -2,7 +2,6 @@
 //! approval (OSAID), use restrictions, and openness in the Model Openness Framework's sense.
 
 use crate::license::expr::Named;
-use crate::license::kb::{Commercial, TermKind};
 
 use super::{Dimension, Evidence, Status};
 
@@ -70,26 +69,9 @@ fn osi(n: &Named) -> bool {
     }
 }
 
-/// Whether a license restricts use: a use policy, field-of-use, user or revenue limits,
-/// non-commercial or research-only terms.
+/// Whether a license restricts use (`Entry::restricts_use`).
 pub(super) fn restricts(n: &Named) -> bool {
-    n.entry().is_some_and(|e| {
-        e.commercial != Commercial::Yes
-            || e.use_policy.is_some()
-            || e.terms.iter().any(|t| {
-                matches!(
-                    t.kind,
-                    TermKind::UseRestrictions
-                        | TermKind::AcceptableUsePolicy
-                        | TermKind::NonCommercial
-                        | TermKind::ResearchOnly
-                        | TermKind::NonProduction
-                        | TermKind::MauThreshold
-                        | TermKind::DauThreshold
-                        | TermKind::RevenueThreshold
-                )
-            })
-    })
+    n.entry().is_some_and(|e| e.restricts_use())
 }
 
 /// Whether a license is open in the Model Openness Framework's sense: OSI-approved, an
