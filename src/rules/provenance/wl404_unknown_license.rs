@@ -24,8 +24,16 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
         // Nor is a dataset a release's README only links.
         let unknown_data_file =
             matches!(use_.loader, Loader::DataUrl | Loader::DatasetLink) && use_.resolved.is_none();
+        // The repository's own release: its license is its Hub card's, and WL501/WL502 say
+        // what the repository documents of it.
+        let own_release = cx.project.models.iter().any(|m| {
+            m.released_as
+                .as_ref()
+                .is_some_and(|r| r.id.eq_ignore_ascii_case(&use_.id))
+        });
         if resolved.is_some()
             || unknown_data_file
+            || own_release
             || !seen.insert((use_.path.as_str(), use_.id.to_ascii_lowercase()))
         {
             continue;
