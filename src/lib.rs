@@ -119,6 +119,13 @@ pub fn classify(
         if !project.models.iter().any(|m| m.root == i) {
             if let Some(s) = openness::Subject::of_root(project, i) {
                 let o = openness::classify(project, &s);
+                // A README that is a model card without front matter ("# Model Card for
+                // C4AI Command R+") describes a model; any other root releases none.
+                let o = if s.doc_is_a_model_card(project) {
+                    o
+                } else {
+                    o.not_a_model()
+                };
                 subjects.push((root.display.clone(), s, o));
             }
         }

@@ -36,6 +36,8 @@ pub enum Verdict {
     RestrictedWeight,
     /// No weights released.
     Closed,
+    /// A repository that releases no model of its own: a library, framework or tool.
+    NotAModel,
 }
 
 impl Verdict {
@@ -45,6 +47,7 @@ impl Verdict {
             Verdict::OpenWeight => "open-weight",
             Verdict::RestrictedWeight => "restricted-weight",
             Verdict::Closed => "closed",
+            Verdict::NotAModel => "not-a-model",
         }
     }
 }
@@ -104,6 +107,24 @@ pub struct Openness {
 impl Openness {
     pub fn dimension(&self, name: &str) -> Option<&Dimension> {
         self.dimensions.iter().find(|d| d.name == name)
+    }
+
+    /// A repository with no model of its own and no release it links as its own: what it
+    /// documents is not a model's openness, and the EU AI Act's Art. 53 is not about it.
+    pub fn not_a_model(mut self) -> Self {
+        self.verdict = Verdict::NotAModel;
+        self.summary =
+            "no model of its own: a library, framework or tool (no card, weights or release)"
+                .to_string();
+        self.mof_class = None;
+        self.mof_missing = Vec::new();
+        self.eu_ai_act = EuAiAct {
+            exemption_possible: false,
+            reason: "not a model: Art. 53 concerns providers of general-purpose AI models"
+                .to_string(),
+            still_required: Vec::new(),
+        };
+        self
     }
 }
 
@@ -185,6 +206,17 @@ impl<'a> Subject<'a> {
             model: None,
             licenses,
         })
+    }
+}
+
+impl Subject<'_> {
+    /// Whether its documentation is a model card without front matter: its first heading
+    /// says "Model Card".
+    pub fn doc_is_a_model_card(&self, project: &Project) -> bool {
+        self.doc
+            .and_then(|d| project.texts.get(d))
+            .and_then(|t| t.lines().find(|l| l.trim_start().starts_with('#')))
+            .is_some_and(|h| h.to_ascii_lowercase().contains("model card"))
     }
 }
 

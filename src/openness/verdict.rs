@@ -41,6 +41,7 @@ pub(super) fn summary(
     }
     match verdict {
         Verdict::Closed => "no weights released or linked".to_string(),
+        Verdict::NotAModel => "no model of its own".to_string(),
         Verdict::OpenSourceAi => {
             "weights, training code and data information under OSI-approved terms".to_string()
         }

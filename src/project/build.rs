@@ -293,8 +293,9 @@ fn is_primary_card(c: &Candidate) -> bool {
 
 /// A model the repository releases on the Hub: its top-level README links a Hub model
 /// whose name starts with the repository's (`TencentARC/PhotoMaker` in PhotoMaker's README,
-/// `deepseek-ai/deepseek-vl2-small` in DeepSeek-VL2's). A checkout named `owner__repo`
-/// (a mirror's convention) is named by its repo part.
+/// `deepseek-ai/deepseek-vl2-small` in DeepSeek-VL2's), or labels a link as the weights
+/// ("- Weights: https://huggingface.co/…"). A checkout named `owner__repo` (a mirror's
+/// convention) is named by its repo part.
 struct Found {
     root: usize,
     release: Release,
@@ -312,20 +313,22 @@ fn releases(roots: &[Root], candidates: &[Candidate], readmes: &[ReadmeRead]) ->
         .iter()
         .filter(|c| c.kind == FileKind::Readme && c.rel.eq_ignore_ascii_case("readme.md"))
     {
-        let Some((_, refs, _, _)) = readmes.iter().find(|(path, ..)| *path == c.display) else {
+        let Some((_, refs, text, _)) = readmes.iter().find(|(path, ..)| *path == c.display) else {
             continue;
         };
         let dir = dir_name(roots, c.root, "");
         let repo = squash(dir.rsplit_once("__").map_or(dir.as_str(), |(_, r)| r));
-        if repo.len() < 4 {
-            continue;
-        }
-        let own = refs.iter().find(|r| {
-            r.kind != Kind::Dataset
-                && r.id
-                    .split_once('/')
-                    .is_some_and(|(_, name)| squash(name).starts_with(&repo))
-        });
+        // Named after the repository, or on a line that labels it as the weights.
+        let own =
+            refs.iter().find(|r| {
+                r.kind != Kind::Dataset
+                    && (r.id.split_once('/').is_some_and(|(_, name)| {
+                        repo.len() >= 4 && squash(name).starts_with(&repo)
+                    }) || text
+                        .lines()
+                        .nth(r.line.saturating_sub(1))
+                        .is_some_and(|l| code::weights_label(&l.to_ascii_lowercase())))
+            });
         if let Some(r) = own {
             out.push(Found {
                 root: c.root,

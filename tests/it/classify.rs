@@ -75,13 +75,25 @@ fn markdown_is_a_table_with_one_column_per_model() {
     assert_eq!(header.matches('|').count(), 4, "{header}");
     assert!(md.contains("| **verdict** | open-source-ai |"), "{md}");
     assert!(md.contains("| **training code** |"));
-    assert!(md.contains("- **classify-open-project**"));
+    // The project is named by the release its README labels as the weights.
+    assert!(md.contains("- **example-org/tiny-lm-1b**"), "{md}");
 }
 
 #[test]
 fn human_output_ends_with_one_verdict_line_per_model() {
     let text = classify(&["classify-open-project"], "human");
     let last = text.lines().last().expect("a verdict line");
-    assert!(last.starts_with("classify-open-project"), "{last}");
+    assert!(last.starts_with("example-org/tiny-lm-1b"), "{last}");
     assert!(last.contains("open-source-ai"));
+}
+
+#[test]
+fn a_repository_without_a_model_of_its_own_is_not_a_model() {
+    let json = classify(&["code-python-references"], "json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let models = v["models"].as_array().expect("models");
+    assert_eq!(models.len(), 1, "{json}");
+    assert_eq!(models[0]["verdict"], "not-a-model");
+    assert_eq!(models[0]["eu_ai_act"]["exemption_possible"], false);
+    assert_eq!(models[0]["mof_class"], serde_json::Value::Null);
 }

@@ -94,6 +94,7 @@ pub(super) fn hits(text: &str) -> Vec<Hit> {
                 .iter()
                 .any(|p| tail.starts_with(p))
                 || line.contains("download")
+                || weights_label(&line)
         };
         out.extend(
             hub_urls(text, 0, Loader::HubUrl)
@@ -111,6 +112,21 @@ pub(super) fn hits(text: &str) -> Vec<Hit> {
         );
     }
     out
+}
+
+/// A line that labels its link as the weights: "- Weights: https://huggingface.co/…",
+/// "**Checkpoints**: …".
+pub(crate) fn weights_label(lower_line: &str) -> bool {
+    let label = lower_line.trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '-' | '*' | '+' | '>' | '|' | '_')
+    });
+    ["weights", "model weights", "checkpoint", "checkpoints"]
+        .iter()
+        .any(|w| {
+            label
+                .strip_prefix(w)
+                .is_some_and(|rest| rest.trim_start_matches(['*', '_']).starts_with(':'))
+        })
 }
 
 #[cfg(test)]

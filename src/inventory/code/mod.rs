@@ -16,6 +16,7 @@ mod shell;
 pub(crate) use ids::{cdn_urls, data_urls, hub_urls, is_model_name, named_dataset_uses};
 pub use ids::{is_hub_id, is_usable_id};
 pub use keyed::COMPONENT;
+pub(crate) use markdown::weights_label;
 
 /// How the code names the repository.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
