@@ -107,46 +107,41 @@ const ALLOWS: &[&str] = &[
     "允许商业",
 ];
 
-/// The limiting statements of a Markdown text, in order.
-pub fn statements(text: &str) -> Vec<Statement> {
-    let mut out = Vec::new();
+/// What a Markdown text says in prose, from one walk over its blocks: the statements that
+/// limit use, the sentences that call a model open source, and the license declarations
+/// about data or weights, each in order.
+#[derive(Debug, Default)]
+pub struct Prose {
+    pub statements: Vec<Statement>,
+    pub claims: Vec<Claim>,
+    pub declarations: Vec<Declaration>,
+}
+
+pub fn read(text: &str) -> Prose {
+    let mut out = Prose::default();
     blocks(text, |block, pieces| {
         if let Some(s) = limit(text, block, pieces) {
-            out.push(s);
+            out.statements.push(s);
         }
-    });
-    out
-}
-
-/// The sentences of a Markdown text that call a model open source, in order.
-pub fn open_claims(text: &str) -> Vec<Claim> {
-    let mut out = Vec::new();
-    blocks(text, |block, pieces| {
-        for (start, sentence) in sentences(block) {
-            if let Some(column) = open_claim(sentence) {
-                let at = start
-                    + sentence
-                        .char_indices()
-                        .nth(column - 1)
-                        .map_or(0, |(i, _)| i);
-                out.push(Claim {
-                    line: line_of(text, pieces, at),
-                    sentence: sentence.trim().to_string(),
-                });
-                break;
-            }
+        let sentences = sentences(block);
+        // The first claim of a block is enough.
+        if let Some((start, sentence, column)) = sentences
+            .iter()
+            .find_map(|&(start, s)| open_claim(s).map(|c| (start, s, c)))
+        {
+            let at = start
+                + sentence
+                    .char_indices()
+                    .nth(column - 1)
+                    .map_or(0, |(i, _)| i);
+            out.claims.push(Claim {
+                line: line_of(text, pieces, at),
+                sentence: sentence.trim().to_string(),
+            });
         }
-    });
-    out
-}
-
-/// The license declarations about data or weights in a Markdown text, in order.
-pub fn declarations(text: &str) -> Vec<Declaration> {
-    let mut out = Vec::new();
-    blocks(text, |block, pieces| {
-        for (start, sentence) in sentences(block) {
+        for &(start, sentence) in &sentences {
             if let Some((at, about, license)) = declaration(sentence) {
-                out.push(Declaration {
+                out.declarations.push(Declaration {
                     line: line_of(text, pieces, start + at),
                     about,
                     license,
@@ -486,7 +481,7 @@ mod tests {
     #[test]
     fn research_only_and_non_commercial_statements_are_found() {
         let text = "# Alpaca\n\nIntro.\n\n**Usage and License Notices**: Alpaca is intended and licensed for research use only. The dataset is CC BY NC 4.0 (allowing only non-commercial use) and models trained using the dataset should not be used outside of research purposes.\n";
-        let found = statements(text);
+        let found = read(text).statements;
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].line, 5);
         assert!(found[0].research_only);
@@ -498,7 +493,7 @@ mod tests {
     #[test]
     fn chinese_disclaimers_are_found() {
         let text = "## 免责声明\n\n**本项目相关资源仅供学术研究之用，严禁用于商业用途。** 使用涉及第三方代码的部分时，请严格遵循相应的开源协议。\n";
-        let found = statements(text);
+        let found = read(text).statements;
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].line, 3);
     }
@@ -512,11 +507,8 @@ mod tests {
             "Run `--research-only` to skip the model download.\n",
             "The checkpoints are Apache-2.0. We thank our non-commercial sponsors.\n",
         ] {
-            assert!(
-                statements(text).is_empty(),
-                "{text:?}: {:?}",
-                statements(text)
-            );
+            let found = read(text).statements;
+            assert!(found.is_empty(), "{text:?}: {found:?}");
         }
     }
 
@@ -541,7 +533,7 @@ mod tests {
     #[test]
     fn open_claims_have_their_line_and_skip_code() {
         let text = "# Chat\n\n```\nopen-source model\n```\n\n- Extended vocabulary.\n- Open-sourced the\n  Chinese LLaMA model.\n";
-        let found = open_claims(text);
+        let found = read(text).claims;
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(found[0].line, 8);
         assert_eq!(found[0].sentence, "Open-sourced the Chinese LLaMA model.");
@@ -550,7 +542,7 @@ mod tests {
     #[test]
     fn declarations_of_data_and_weights_licenses() {
         let text = "**License**\nCode and data are licensed under the Apache 2.0 license.\n\nThis dataset is distributed under [the ODC-By license](https://opendatacommons.org/licenses/by/1-0/).\n\nThe model weights are released under CC BY NC 4.0.\n\nThe code is licensed under MIT.\n";
-        let found = declarations(text);
+        let found = read(text).declarations;
         let got: Vec<(usize, About, &str)> = found
             .iter()
             .map(|d| (d.line, d.about, d.license.as_str()))

@@ -83,17 +83,14 @@ pub fn build(
             let generated = (c.kind == FileKind::Datasheet)
                 .then(|| prose::generated(&text))
                 .flatten();
-            let limits = if readme {
-                prose::statements(&text)
+            let said = prose::read(&text);
+            // Only the project's README speaks for the release; cards and datasheets declare.
+            let (limits, claims) = if readme {
+                (said.statements, said.claims)
             } else {
-                Vec::new()
+                (Vec::new(), Vec::new())
             };
-            let claims = if readme {
-                prose::open_claims(&text)
-            } else {
-                Vec::new()
-            };
-            let declared = prose::declarations(&text);
+            let declared = said.declarations;
             let found = !limits.is_empty()
                 || !claims.is_empty()
                 || !declared.is_empty()
@@ -318,15 +315,15 @@ fn releases(roots: &[Root], candidates: &[Candidate], readmes: &[ReadmeRead]) ->
         };
         let dir = dir_name(roots, c.root, "");
         let repo = squash(dir.rsplit_once("__").map_or(dir.as_str(), |(_, r)| r));
+        let lines: Vec<&str> = text.lines().collect();
         // Named after the repository, or on a line that labels it as the weights.
         let own =
             refs.iter().find(|r| {
                 r.kind != Kind::Dataset
                     && (r.id.split_once('/').is_some_and(|(_, name)| {
                         repo.len() >= 4 && squash(name).starts_with(&repo)
-                    }) || text
-                        .lines()
-                        .nth(r.line.saturating_sub(1))
+                    }) || lines
+                        .get(r.line.saturating_sub(1))
                         .is_some_and(|l| code::weights_label(&l.to_ascii_lowercase())))
             });
         if let Some(r) = own {
