@@ -136,9 +136,42 @@ pub fn classify(
             name: s.name.clone(),
             path,
             fit_for: judge::fit::fit(&report.config.product.use_case, &o, &s.licenses),
+            references: if o.verdict == openness::Verdict::NotAModel {
+                references(project, s.root)
+            } else {
+                Vec::new()
+            },
             openness: o,
         })
         .collect())
+}
+
+/// The Hub models and datasets a root's code, configs and docs reference, once each, sorted.
+fn references(project: &project::Project, root: usize) -> Vec<render::classify::Reference> {
+    let prefix = project.roots.get(root).map_or(String::new(), |r| {
+        if r.display == "." {
+            String::new()
+        } else {
+            format!("{}/", r.display.trim_end_matches('/'))
+        }
+    });
+    let mut out: Vec<render::classify::Reference> = project
+        .code_uses
+        .iter()
+        .filter(|u| u.path.starts_with(&prefix) && u.loader != inventory::code::Loader::DatasetLink)
+        .map(|u| render::classify::Reference {
+            id: u.shown_id().to_string(),
+            kind: u.kind.as_str(),
+            licenses: u
+                .resolved
+                .as_ref()
+                .map(|r| r.licenses.iter().map(|n| n.name.clone()).collect())
+                .unwrap_or_default(),
+        })
+        .collect();
+    out.sort();
+    out.dedup_by(|a, b| a.id.eq_ignore_ascii_case(&b.id) && a.kind == b.kind);
+    out
 }
 
 /// Show a path relative to the current directory when it is below it.

@@ -38,6 +38,12 @@ pub(super) fn weights(s: &Scope) -> Dimension {
                 place: c.path.clone(),
             });
         }
+        if let Some(r) = &m.released_as {
+            weights.push(Evidence {
+                what: format!("released on the Hugging Face Hub as {}", r.id),
+                place: format!("{}:{}", r.readme, r.line),
+            });
+        }
     }
     if let Some(d) = &s.doc {
         if let Some((n, _)) = d.line_where(hub_model_link) {
@@ -100,9 +106,40 @@ pub(super) fn training_data(s: &Scope) -> Dimension {
                 place: d.at(n),
             });
         }
-        if let Some((n, _)) = d.line_with(&[&["huggingface.co/datasets/"], &["hf.co/datasets/"]]) {
+        // The repository's own dataset, in a section of its own ("## Segment Anything Video
+        // Dataset", "## Data Release"), not a how-to ("## Prepare dataset") or a benchmark.
+        else if let Some((n, h)) = d.line_where(|l| {
+            let lower = l.trim_end().to_ascii_lowercase();
+            let Some(title) = lower
+                .strip_prefix("## ")
+                .or_else(|| lower.strip_prefix("# "))
+            else {
+                return false;
+            };
+            let title = title.trim();
+            (title.ends_with("dataset") || title.ends_with("datasets") || title == "data release")
+                && ![
+                    "custom",
+                    "prepare",
+                    "your",
+                    "verify",
+                    "setup",
+                    "own",
+                    "eval",
+                    "benchmark",
+                    "test",
+                ]
+                .iter()
+                .any(|w| title.contains(w))
+        }) {
             data.push(Evidence {
-                what: "dataset linked on the Hub".to_string(),
+                what: format!("section \"{}\"", h.trim_start_matches('#').trim()),
+                place: d.at(n),
+            });
+        }
+        if let Some((n, _)) = d.line_where(training_dataset_link) {
+            data.push(Evidence {
+                what: "training dataset linked on the Hub".to_string(),
                 place: d.at(n),
             });
         }
@@ -139,6 +176,42 @@ pub(super) fn training_data(s: &Scope) -> Dimension {
         });
     }
     evidenced("training data", data)
+}
+
+/// A line that links a Hub dataset as what was trained on: the line speaks of training,
+/// and the link is to the dataset, not to an image or video kept in a dataset repository
+/// (`datasets/openbmb/DemoCase/resolve/main/refract.png`, badges).
+fn training_dataset_link(line: &str) -> bool {
+    const TRAINING: &[&str] = &[
+        "train",
+        "fine-tun",
+        "finetun",
+        "pretrain",
+        "pre-train",
+        "sft",
+        "训练",
+        "微调",
+    ];
+    let lower = line.to_ascii_lowercase();
+    let lower = lower.as_str();
+    let mut to_a_dataset = false;
+    for host in ["huggingface.co/datasets/", "hf.co/datasets/"] {
+        for (i, _) in lower.match_indices(host) {
+            let rest = &lower[i + host.len()..];
+            let path: &str = rest
+                .split(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | ']' | '>'))
+                .next()
+                .unwrap_or("");
+            const MEDIA: &[&str] = &[
+                ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".mp4", ".mov", ".wav", ".mp3",
+            ];
+            let asset = MEDIA.iter().any(|ext| path.ends_with(ext));
+            if !asset && path.split('/').filter(|p| !p.is_empty()).count() >= 2 {
+                to_a_dataset = true;
+            }
+        }
+    }
+    to_a_dataset && TRAINING.iter().any(|w| lower.contains(w))
 }
 
 /// Training code: training scripts in the tree, or training code the doc points to.
@@ -232,4 +305,29 @@ pub(super) fn documentation(s: &Scope) -> Dimension {
         }
     }
     evidenced("documentation", documentation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::training_dataset_link;
+
+    #[test]
+    fn a_dataset_link_is_training_data_only_when_it_is_what_was_trained_on() {
+        assert!(training_dataset_link(
+            "Download this 15M parameter model I trained on the [TinyStories](https://huggingface.co/datasets/roneneldan/TinyStories) dataset"
+        ));
+        assert!(training_dataset_link(
+            "fine-tuned on [UltraChat](https://hf.co/datasets/HuggingFaceH4/ultrachat_200k)"
+        ));
+        // A news item about another project's dataset, and an image kept in a dataset repository.
+        assert!(!training_dataset_link(
+            "RLAIF-V, the alignment technique, is accepted! The [dataset](https://huggingface.co/datasets/openbmb/RLAIF-V-Dataset) is open-sourced"
+        ));
+        assert!(!training_dataset_link(
+            "trained with {\"url\": \"https://huggingface.co/datasets/openbmb/DemoCase/resolve/main/refract.png\"}"
+        ));
+        assert!(!training_dataset_link(
+            "train on https://huggingface.co/datasets/"
+        ));
+    }
 }

@@ -26,8 +26,8 @@ use super::read::{
     CODE_CAP,
 };
 use super::{
-    DatasetCard, DocDeclaration, FileLicense, GeneratedData, InputProblem, LicenseFile, Limit,
-    Model, OpenClaim, Project, Release, Root,
+    Component, DatasetCard, DocDeclaration, FileLicense, GeneratedData, InputProblem, LicenseFile,
+    Limit, Model, OpenClaim, Project, Release, Root,
 };
 
 /// Build the project from walked candidates.
@@ -216,7 +216,7 @@ pub fn build(
     }
 
     identify_license_files(&mut project, license_texts);
-    group_models(&mut project, &roots, cards, weights, releases);
+    group_models(&mut project, &roots, cards, weights, &configs, releases);
     read_configs(&mut project, configs);
     resolve_provenance(&mut project, code_refs);
     collect_docs(&mut project, plain_readmes, read_docs);
@@ -332,6 +332,7 @@ fn releases(roots: &[Root], candidates: &[Candidate], readmes: &[ReadmeRead]) ->
                 release: Release {
                     id: r.id.clone(),
                     readme: c.display.clone(),
+                    line: r.line,
                 },
             });
         }
@@ -339,11 +340,66 @@ fn releases(roots: &[Root], candidates: &[Candidate], readmes: &[ReadmeRead]) ->
     out
 }
 
+/// Whether a weights file's name is one a model is published under: the Hub's formats
+/// (`model.safetensors`, `model-00001-of-00004.safetensors`, `pytorch_model.bin`,
+/// `adapter_model.bin`, `diffusion_pytorch_model.safetensors`) or Meta's `consolidated.00.pth`.
+fn hub_weights_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    [
+        "model",
+        "pytorch_model",
+        "adapter_model",
+        "diffusion_pytorch_model",
+        "consolidated",
+        "tf_model",
+        "flax_model",
+    ]
+    .iter()
+    .any(|stem| {
+        name.strip_prefix(stem)
+            .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('-'))
+    })
+}
+
+/// The directories whose weights are components: below the root, with no card
+/// (`carded`), no model config, no GGUF and no Hub-format weights name. Keyed by
+/// (root, directory), with the weights' display paths.
+fn components(
+    weights: &[(Candidate, Option<GgufMeta>)],
+    configs: &[Candidate],
+    carded: &[(usize, &str)],
+) -> BTreeMap<(usize, String), Vec<String>> {
+    let mut by_dir: BTreeMap<(usize, String), Vec<&Candidate>> = BTreeMap::new();
+    for (w, _) in weights {
+        by_dir
+            .entry((w.root, parent_rel(&w.rel).unwrap_or("").to_string()))
+            .or_default()
+            .push(w);
+    }
+    by_dir.retain(|(root, dir), ws| {
+        let model_like = |w: &&Candidate| {
+            let name = file_name(&w.rel);
+            name.to_ascii_lowercase().ends_with(".gguf") || hub_weights_name(name)
+        };
+        !dir.is_empty()
+            && !carded.contains(&(*root, dir.as_str()))
+            && !configs
+                .iter()
+                .any(|c| c.root == *root && parent_rel(&c.rel).unwrap_or("") == dir)
+            && !ws.iter().any(model_like)
+    });
+    by_dir
+        .into_iter()
+        .map(|(key, ws)| (key, ws.into_iter().map(|w| w.display.clone()).collect()))
+        .collect()
+}
+
 fn group_models(
     project: &mut Project,
     roots: &[Root],
     cards: Vec<(Candidate, Card)>,
     weights: Vec<(Candidate, Option<GgufMeta>)>,
+    configs: &[Candidate],
     releases: Vec<Found>,
 ) {
     // (root, rel_dir or card rel) → model
@@ -378,8 +434,16 @@ fn group_models(
         }
         models.insert(key, Model::new(path, c.root, rel_dir, name, Some(card)));
     }
+    let carded: Vec<(usize, &str)> = models
+        .keys()
+        .map(|(root, dir, _)| (*root, dir.as_str()))
+        .collect();
+    let parts = components(&weights, configs, &carded);
     for (w, header) in weights {
         let rel_dir = parent_rel(&w.rel).unwrap_or("").to_string();
+        if parts.contains_key(&(w.root, rel_dir.clone())) {
+            continue;
+        }
         let key = (w.root, rel_dir.clone(), String::new());
         let model = models.entry(key).or_insert_with(|| {
             Model::new(
@@ -422,6 +486,19 @@ fn group_models(
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     project.models = out;
+    project.components = parts
+        .into_iter()
+        .map(|((root, rel_dir), weights)| Component {
+            path: display_path(&roots[root].display, std::path::Path::new(&rel_dir)),
+            licensed: project
+                .license_files
+                .iter()
+                .any(|f| f.root == root && f.rel_dir == rel_dir && !f.for_code),
+            root,
+            rel_dir,
+            weights,
+        })
+        .collect();
 }
 
 /// `config.json` / `adapter_config.json` beside a model: the base model they name.

@@ -155,6 +155,8 @@ pub struct Release {
     pub id: String,
     /// The README (display path): the release's documentation.
     pub readme: String,
+    /// The README line that names it.
+    pub line: usize,
 }
 
 impl Model {
@@ -204,6 +206,21 @@ impl Model {
     pub fn governing(&self) -> impl Iterator<Item = &Named> {
         self.licenses.iter().chain(&self.inherited)
     }
+}
+
+/// Weights inside a code tree with nothing that makes them a model of the repository's:
+/// in a subdirectory, with no card, no model config, no GGUF header and no Hub-format file
+/// name beside them (a vendored voice-activity net, a test checkpoint). Its license is its
+/// own, known only from a license file in its directory; the repository's does not pass to it.
+#[derive(Clone, Debug)]
+pub struct Component {
+    /// The directory (display path).
+    pub path: String,
+    pub root: usize,
+    pub rel_dir: String,
+    pub weights: Vec<String>,
+    /// A license file in its own directory says its terms.
+    pub licensed: bool,
 }
 
 /// A hub model that code loads, at its line, and what it resolved to.
@@ -276,6 +293,8 @@ pub enum InputProblem {
 pub struct Project {
     pub roots: Vec<Root>,
     pub models: Vec<Model>,
+    /// Weights in the code tree that are parts, not models.
+    pub components: Vec<Component>,
     pub license_files: Vec<LicenseFile>,
     pub problems: Vec<InputProblem>,
     /// The text of every file read, by display path, for showing source lines.

@@ -15,6 +15,52 @@ pub struct Classified {
     /// For each use case in `product.use_case`: fit or not, and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub fit_for: Vec<crate::judge::fit::Fit>,
+    /// What a repository that is not a model references instead: each Hub model and
+    /// dataset its code, configs and docs name, with the licenses resolved.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<Reference>,
+}
+
+/// A model or dataset a repository references.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Reference {
+    pub id: String,
+    /// `model` or `dataset`.
+    pub kind: &'static str,
+    /// License names; empty when unknown.
+    pub licenses: Vec<String>,
+}
+
+/// At most this many references are written in the text and Markdown outputs.
+const SHOWN_REFERENCES: usize = 10;
+
+/// "references 42 models and datasets: a (MIT), b (license unknown), … and 32 more"
+fn references_line(m: &Classified) -> Option<String> {
+    if m.references.is_empty() {
+        return None;
+    }
+    let shown: Vec<String> = m
+        .references
+        .iter()
+        .take(SHOWN_REFERENCES)
+        .map(|r| {
+            let license = if r.licenses.is_empty() {
+                "license unknown".to_string()
+            } else {
+                r.licenses.join(" AND ")
+            };
+            format!("{} ({license})", r.id)
+        })
+        .collect();
+    let more = match m.references.len().saturating_sub(SHOWN_REFERENCES) {
+        0 => String::new(),
+        n => format!(", … and {n} more (--format json lists all)"),
+    };
+    Some(format!(
+        "references {} model(s) and dataset(s): {}{more}",
+        m.references.len(),
+        shown.join(", ")
+    ))
 }
 
 /// "regulated: not fit — training data not documented; saas: fit — …"
@@ -149,6 +195,9 @@ pub fn human(models: &[Classified]) -> String {
         if let Some(fit) = fit_line(m) {
             out.push_str(&format!("  fit for {fit}\n"));
         }
+        if let Some(refs) = references_line(m) {
+            out.push_str(&format!("  {refs}\n"));
+        }
     }
     out
 }
@@ -183,6 +232,9 @@ pub fn markdown(models: &[Classified]) -> String {
         ));
         if let Some(fit) = fit_line(m) {
             out.push_str(&format!("  - fit for {}\n", esc(&fit)));
+        }
+        if let Some(refs) = references_line(m) {
+            out.push_str(&format!("  - {}\n", esc(&refs)));
         }
     }
     out

@@ -96,4 +96,20 @@ fn a_repository_without_a_model_of_its_own_is_not_a_model() {
     assert_eq!(models[0]["verdict"], "not-a-model");
     assert_eq!(models[0]["eu_ai_act"]["exemption_possible"], false);
     assert_eq!(models[0]["mof_class"], serde_json::Value::Null);
+    // It is listed with the models it references instead, each with its license.
+    let refs = models[0]["references"].as_array().expect("references");
+    assert!(!refs.is_empty(), "{json}");
+    assert!(refs
+        .iter()
+        .all(|r| r["id"].is_string() && r["licenses"].is_array()));
+}
+
+#[test]
+fn weights_vendored_in_a_code_tree_are_a_component_not_the_repositorys_model() {
+    let json = classify(&["WL404-vendored-weights"], "json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let models = v["models"].as_array().expect("models");
+    assert_eq!(models.len(), 1, "{json}");
+    assert_eq!(models[0]["path"], "WL404-vendored-weights");
+    assert_eq!(models[0]["verdict"], "not-a-model");
 }

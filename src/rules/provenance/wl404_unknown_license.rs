@@ -11,12 +11,32 @@ use crate::rules::{Checker, Run, Spec};
 pub(crate) static SPEC: Spec = Spec {
     rule: &WL404,
     doc: include_str!("../docs/WL404.md"),
-    fires: &["WL404-unknown-model"],
-    quiet: &["WL404-ok-known-model"],
+    fires: &["WL404-unknown-model", "WL404-vendored-weights"],
+    quiet: &["WL404-ok-known-model", "WL404-ok-vendored-weights-licensed"],
     run: Run::Check(check),
 };
 
 fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
+    // Weights vendored in the code tree: the repository's LICENSE is for its own work.
+    for c in cx.project.components.iter().filter(|c| !c.licensed) {
+        let Some(first) = c.weights.first() else {
+            continue;
+        };
+        let more = match c.weights.len() {
+            1 => String::new(),
+            n => format!(" (and {} more in `{}`)", n - 1, c.path),
+        };
+        out.push(
+            Diagnostic::new(
+                &WL404,
+                Location::file(first),
+                format!(
+                    "license unknown: the weights file `{first}`{more} sits in the code tree with no card, config or license of its own; the repository's license covers its own work, not third-party weights it vendors"
+                ),
+            )
+            .with_help("Find where the file comes from and ship its license and copyright notice beside it, or record the decision under `policy.exceptions`.".to_string()),
+        );
+    }
     let mut seen = HashSet::new();
     for (use_, resolved) in super::picked(cx.project) {
         // A data file in a GitHub repository the catalogue does not know says too little
