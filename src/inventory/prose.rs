@@ -273,6 +273,132 @@ pub fn generated(text: &str) -> Option<Generated> {
     found
 }
 
+/// Model families every release of which is under its maker's own terms, never an
+/// OSI-approved license. Qwen, DeepSeek, Falcon and Mistral also release under Apache-2.0
+/// or MIT, so their names alone say nothing.
+const RESTRICTED_FAMILIES: &[(&str, &str, &str)] = &[
+    ("llama", "Llama", "one of Meta's Llama licenses"),
+    ("gemma", "Gemma", "the Gemma Terms of Use"),
+];
+
+/// A restricted model family a sentence names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Family {
+    /// "Llama 2", or "Llama" when no version is given.
+    pub display: String,
+    /// The version's knowledge-base key (`llama-2`), when the sentence gives a version.
+    pub key: Option<&'static str>,
+    /// The license, as messages name it.
+    pub license: String,
+}
+
+/// The restricted family a sentence names, with its license: the version's own entry
+/// where the sentence gives one ("LLaMA 2", "Llama-3.1", "llama2"), else the family's.
+/// A name run into other script ("原版LLaMA-7B") counts.
+pub fn restricted_family(sentence: &str) -> Option<Family> {
+    let lower = sentence.to_lowercase();
+    let words = word_spans(&lower);
+    let mut bare = None;
+    for (i, &(_, w)) in words.iter().enumerate() {
+        let w = w.trim_start_matches(|c: char| !c.is_ascii());
+        for &(family, display, license) in RESTRICTED_FAMILIES {
+            let Some(rest) = w.strip_prefix(family) else {
+                continue;
+            };
+            // `llama2` or `llama 2`, `llama 3 1` (from "3.1"): digits that follow.
+            let mut version: Vec<&str> = Vec::new();
+            if !rest.is_empty() {
+                if !rest.bytes().all(|b| b.is_ascii_digit()) {
+                    continue;
+                }
+                version.push(rest);
+            }
+            for k in 1..=2 {
+                match words.get(i + k) {
+                    Some(&(_, v)) if v.len() <= 2 && v.bytes().all(|b| b.is_ascii_digit()) => {
+                        version.push(v);
+                    }
+                    _ => break,
+                }
+            }
+            let version = version.join(".");
+            if let Some(e) = crate::license::kb::kb().key(&format!("{family}-{version}")) {
+                return Some(Family {
+                    display: format!("{display} {version}"),
+                    key: Some(e.key.as_str()),
+                    license: e.the_name(),
+                });
+            }
+            bare.get_or_insert_with(|| Family {
+                display: display.to_string(),
+                key: None,
+                license: license.to_string(),
+            });
+        }
+    }
+    bare
+}
+
+/// A Markdown table: its header cells, all its text, and the links in its body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Table {
+    /// 1-based line of the header row.
+    pub line: usize,
+    pub header: Vec<String>,
+    /// Every cell's text, header first, joined by ` | `.
+    pub text: String,
+    /// The body's link targets, each with its 1-based line.
+    pub links: Vec<(String, usize)>,
+}
+
+/// The Markdown tables of a text (a README's model zoo, its download table).
+pub fn tables(text: &str) -> Vec<Table> {
+    let mut out: Vec<Table> = Vec::new();
+    let mut current: Option<Table> = None;
+    let mut in_head = false;
+    let mut cell = String::new();
+    let line_at = |offset: usize| {
+        text[..offset.min(text.len())]
+            .bytes()
+            .filter(|&b| b == b'\n')
+            .count()
+            + 1
+    };
+    for (event, range) in Parser::new_ext(text, Options::ENABLE_TABLES).into_offset_iter() {
+        let Some(t) = current.as_mut() else {
+            if let Event::Start(Tag::Table(_)) = event {
+                current = Some(Table {
+                    line: line_at(range.start),
+                    ..Table::default()
+                });
+            }
+            continue;
+        };
+        match event {
+            Event::Start(Tag::TableHead) => in_head = true,
+            Event::End(TagEnd::TableHead) => in_head = false,
+            Event::Text(x) | Event::Code(x) => cell.push_str(&x),
+            Event::Start(Tag::Link { dest_url, .. }) if !in_head => {
+                t.links.push((dest_url.to_string(), line_at(range.start)));
+            }
+            Event::End(TagEnd::TableCell) => {
+                let c = cell.trim().to_string();
+                if !t.text.is_empty() {
+                    t.text.push_str(" | ");
+                }
+                t.text.push_str(&c);
+                if in_head {
+                    t.header.push(c);
+                }
+                cell.clear();
+            }
+            Event::End(TagEnd::Table) => out.extend(current.take()),
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Call `f` with each block of prose (paragraph, list item, table cell, heading) and the
 /// source offset of each of its pieces; code blocks, inline code and link targets are not
 /// prose.
@@ -528,6 +654,24 @@ mod tests {
             open_claim("Open-sourced the Chinese LLaMA (general purpose) and Alpaca").is_some()
         );
         assert!(open_claim("the official model weights have not been open-sourced").is_none());
+    }
+
+    #[test]
+    fn tables_have_their_header_text_and_body_links() {
+        let text = "# Models\n\n| Model | LoRA下载 |\n|---|---|\n| Chinese-LLaMA-7B<br/>base | [[🤗HF]](https://huggingface.co/hfl/chinese-llama-lora-7b) |\n\nAfter.\n";
+        let t = tables(text);
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].line, 3);
+        assert_eq!(t[0].header, vec!["Model", "LoRA下载"]);
+        assert!(t[0].text.contains("Chinese-LLaMA-7B"), "{:?}", t[0].text);
+        assert_eq!(
+            t[0].links,
+            vec![(
+                "https://huggingface.co/hfl/chinese-llama-lora-7b".to_string(),
+                5
+            )]
+        );
+        assert!(tables("no | table here\n").is_empty());
     }
 
     #[test]

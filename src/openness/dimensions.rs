@@ -40,7 +40,11 @@ pub(super) fn weights(s: &Scope) -> Dimension {
         }
         if let Some(r) = &m.released_as {
             weights.push(Evidence {
-                what: format!("released on the Hugging Face Hub as {}", r.id),
+                what: if crate::inventory::code::is_hub_id(&r.id) {
+                    format!("released on the Hugging Face Hub as {}", r.id)
+                } else {
+                    format!("released for download: {}", r.id)
+                },
                 place: format!("{}:{}", r.readme, r.line),
             });
         }

@@ -20,7 +20,7 @@ mod verdict;
 use serde::Serialize;
 
 use crate::license::expr::Named;
-use crate::project::{Model, Project};
+use crate::project::{Limit, Model, Project};
 
 use scope::Scope;
 
@@ -229,9 +229,15 @@ pub fn classify(project: &Project, subject: &Subject) -> Openness {
     let processing = dimensions::processing_code(&scope);
     let evaluation = dimensions::evaluation(&scope);
     let documentation = dimensions::documentation(&scope);
-    let licensing = licensing::dimension(&subject.licenses);
+    // What the subject's own README says limits its release.
+    let limits: Vec<&Limit> = project
+        .limits
+        .iter()
+        .filter(|l| subject.doc == Some(l.path.as_str()))
+        .collect();
+    let licensing = licensing::dimension(&subject.licenses, subject.model, &limits);
 
-    let terms = licensing::Terms::of(&subject.licenses);
+    let terms = licensing::Terms::of(&subject.licenses, &limits);
     let found = Found {
         weights: !weights.evidence.is_empty(),
         data: !data.evidence.is_empty(),
@@ -242,7 +248,7 @@ pub fn classify(project: &Project, subject: &Subject) -> Openness {
         paper: documentation.evidence.len() > 1,
     };
     let verdict = verdict::verdict(&terms, &found);
-    let summary = verdict::summary(verdict, &subject.licenses, &terms, &found);
+    let summary = verdict::summary(verdict, &subject.licenses, &limits, &terms, &found);
     let architecture = mof::architecture(&scope);
     let (mof_class, mof_missing) = mof::class(&scope, &terms, &found, architecture);
     let eu_ai_act = eu_ai_act::view(

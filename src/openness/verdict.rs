@@ -3,7 +3,9 @@
 
 use crate::license::expr::Named;
 
-use super::licensing::{restricts, Terms};
+use crate::project::Limit;
+
+use super::licensing::{limit_name, restricts, Terms};
 use super::{Found, Verdict};
 
 pub(super) fn verdict(terms: &Terms, found: &Found) -> Verdict {
@@ -22,6 +24,7 @@ pub(super) fn verdict(terms: &Terms, found: &Found) -> Verdict {
 pub(super) fn summary(
     verdict: Verdict,
     licenses: &[Named],
+    limits: &[&Limit],
     terms: &Terms,
     found: &Found,
 ) -> String {
@@ -46,11 +49,19 @@ pub(super) fn summary(
             "weights, training code and data information under OSI-approved terms".to_string()
         }
         Verdict::RestrictedWeight => {
-            let names: Vec<&str> = licenses
+            let mut names: Vec<String> = licenses
                 .iter()
                 .filter(|n| restricts(n))
-                .map(|n| n.name.as_str())
+                .map(|n| n.name.clone())
                 .collect();
+            if let Some(l) = limits.first() {
+                names.push(format!(
+                    "the README's limit to {} ({}:{})",
+                    limit_name(l),
+                    l.path,
+                    l.statement.line
+                ));
+            }
             format!(
                 "weights under use restrictions ({}); {}",
                 names.join(", "),

@@ -87,6 +87,18 @@ pub(super) fn resolve_provenance(project: &mut Project, code_refs: Vec<(String, 
                 inherited.push(named.clone());
             }
         }
+        // A release's table names what it is built on.
+        for named in model
+            .released_as
+            .iter()
+            .flat_map(|r| &r.built_on)
+            .filter_map(|(key, _)| crate::license::kb::kb().key(key))
+            .map(Named::from_entry)
+        {
+            if !model.licenses.contains(&named) && !inherited.contains(&named) {
+                inherited.push(named);
+            }
+        }
         model.inherited = inherited;
     }
     for (path, refs) in code_refs {

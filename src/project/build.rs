@@ -288,23 +288,29 @@ fn is_primary_card(c: &Candidate) -> bool {
     )
 }
 
-/// A model the repository releases on the Hub: its top-level README links a Hub model
-/// whose name starts with the repository's (`TencentARC/PhotoMaker` in PhotoMaker's README,
-/// `deepseek-ai/deepseek-vl2-small` in DeepSeek-VL2's), or labels a link as the weights
-/// ("- Weights: https://huggingface.co/…"). A checkout named `owner__repo` (a mirror's
+/// A model the repository releases, known from its top-level README: a Hub model whose
+/// name starts with the repository's (`TencentARC/PhotoMaker` in PhotoMaker's README,
+/// `deepseek-ai/deepseek-vl2-small` in DeepSeek-VL2's), a link on a line that labels it as
+/// the weights ("- Weights: https://huggingface.co/…"), or a download table: a table whose
+/// header names the repository ("MiniGPT-4 (Vicuna 13B)") or a download column ("LoRA下载",
+/// "Checkpoint") and whose body links the files. A checkout named `owner__repo` (a mirror's
 /// convention) is named by its repo part.
 struct Found {
     root: usize,
     release: Release,
 }
 
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// Header words of a table that offers files for download.
+const DOWNLOAD_HEADERS: &[&str] = &["download", "下载", "checkpoint", "weights", "权重", "ckpt"];
+
 fn releases(roots: &[Root], candidates: &[Candidate], readmes: &[ReadmeRead]) -> Vec<Found> {
-    let squash = |s: &str| -> String {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .map(|c| c.to_ascii_lowercase())
-            .collect()
-    };
     let mut out: Vec<Found> = Vec::new();
     for c in candidates
         .iter()
@@ -315,24 +321,72 @@ fn releases(roots: &[Root], candidates: &[Candidate], readmes: &[ReadmeRead]) ->
         };
         let dir = dir_name(roots, c.root, "");
         let repo = squash(dir.rsplit_once("__").map_or(dir.as_str(), |(_, r)| r));
+        let names_repo = |s: &str| repo.len() >= 4 && squash(s).starts_with(&repo);
         let lines: Vec<&str> = text.lines().collect();
         // Named after the repository, or on a line that labels it as the weights.
-        let own =
-            refs.iter().find(|r| {
-                r.kind != Kind::Dataset
-                    && (r.id.split_once('/').is_some_and(|(_, name)| {
-                        repo.len() >= 4 && squash(name).starts_with(&repo)
-                    }) || lines
+        let own = refs.iter().find(|r| {
+            r.kind != Kind::Dataset
+                && (r
+                    .id
+                    .split_once('/')
+                    .is_some_and(|(_, name)| names_repo(name))
+                    || lines
                         .get(r.line.saturating_sub(1))
                         .is_some_and(|l| code::weights_label(&l.to_ascii_lowercase())))
+        });
+        let tables: Vec<prose::Table> = prose::tables(text)
+            .into_iter()
+            .filter(|t| {
+                !t.links.is_empty()
+                    && t.header.iter().any(|h| {
+                        let lower = h.to_lowercase();
+                        names_repo(h) || DOWNLOAD_HEADERS.iter().any(|w| lower.contains(w))
+                    })
+            })
+            .collect();
+        let built_on: Vec<(&'static str, usize)> = tables
+            .iter()
+            .flat_map(|t| t.text.split(" | ").map(move |cell| (cell, t.line)))
+            .filter_map(|(cell, line)| prose::restricted_family(cell)?.key.map(|k| (k, line)))
+            .fold(Vec::new(), |mut acc, (k, line)| {
+                if !acc.iter().any(|(x, _)| *x == k) {
+                    acc.push((k, line));
+                }
+                acc
             });
-        if let Some(r) = own {
+        let release = if let Some(r) = own {
+            Some((r.id.clone(), r.line))
+        } else {
+            tables.first().map(|t| {
+                // A Hub model the table links, else the header cell that names the repository.
+                t.links
+                    .iter()
+                    .find_map(|(url, line)| {
+                        code::hub_urls(url, 0, Loader::HubUrl)
+                            .into_iter()
+                            .find(|h| h.kind == Kind::Model)
+                            .map(|h| (h.id, *line))
+                    })
+                    .unwrap_or_else(|| {
+                        let name = t
+                            .header
+                            .iter()
+                            .find(|h| names_repo(h))
+                            .or(t.header.first())
+                            .cloned()
+                            .unwrap_or_default();
+                        (name, t.line)
+                    })
+            })
+        };
+        if let Some((id, line)) = release {
             out.push(Found {
                 root: c.root,
                 release: Release {
-                    id: r.id.clone(),
+                    id,
                     readme: c.display.clone(),
-                    line: r.line,
+                    line,
+                    built_on,
                 },
             });
         }

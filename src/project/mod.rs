@@ -157,6 +157,9 @@ pub struct Release {
     pub readme: String,
     /// The README line that names it.
     pub line: usize,
+    /// The restricted bases its download table names ("MiniGPT-4 (LLaMA-2 Chat 7B)"): the
+    /// knowledge-base key of each, with its line.
+    pub built_on: Vec<(&'static str, usize)>,
 }
 
 impl Model {
@@ -416,7 +419,7 @@ impl Project {
             (Some(card), Some(d)) => Location::at(&card.path, d.line, 1),
             (Some(card), None) => Location::file(&card.path),
             _ => match &model.released_as {
-                Some(r) => Location::file(&r.readme),
+                Some(r) => Location::at(&r.readme, r.line, 1),
                 None => Location::file(&model.path),
             },
         }

@@ -105,7 +105,9 @@ pub(super) fn readme_refs(c: &Candidate, scope: &CodeScope) -> Option<ReadmeRead
     let mut refs = code::scan(CodeKind::Markdown, &text);
     keep_named_in_recipes(&mut refs, &c.rel);
     let generated = prose::generated(&text);
-    (!refs.is_empty() || generated.is_some())
+    // The top-level README is kept even without references: its tables may be the release.
+    let top = c.rel.eq_ignore_ascii_case("readme.md");
+    (top || !refs.is_empty() || generated.is_some())
         .then(|| (c.display.clone(), refs, Arc::from(text), generated))
 }
 

@@ -113,3 +113,62 @@ fn weights_vendored_in_a_code_tree_are_a_component_not_the_repositorys_model() {
     assert_eq!(models[0]["path"], "WL404-vendored-weights");
     assert_eq!(models[0]["verdict"], "not-a-model");
 }
+
+/// The one subject of a fixture, as JSON.
+fn only_subject(dir: &str) -> serde_json::Value {
+    let json = classify(&[dir], "json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let models = v["models"].as_array().expect("models");
+    assert_eq!(models.len(), 1, "{json}");
+    models[0].clone()
+}
+
+fn evidence(subject: &serde_json::Value, dimension: &str) -> Vec<String> {
+    subject["dimensions"]
+        .as_array()
+        .expect("dimensions")
+        .iter()
+        .find(|d| d["name"] == dimension)
+        .and_then(|d| d["evidence"].as_array())
+        .map(|e| e.iter().map(|x| x["what"].to_string()).collect())
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_library_with_a_hub_link_in_its_news_and_a_banner_in_a_dataset_repo_is_not_a_model() {
+    let s = only_subject("classify-library-news-link");
+    assert_eq!(s["verdict"], "not-a-model");
+    assert_eq!(s["eu_ai_act"]["exemption_possible"], false);
+    // The model its usage loads is listed; the banner image is not a dataset it uses.
+    let refs: Vec<&str> = s["references"]
+        .as_array()
+        .expect("references")
+        .iter()
+        .filter_map(|r| r["id"].as_str())
+        .collect();
+    assert_eq!(refs, ["Qwen/Qwen2.5-0.5B"]);
+}
+
+#[test]
+fn a_release_loaded_in_readme_code_is_weights_and_a_demo_image_is_not_training_data() {
+    let s = only_subject("classify-release-readme-code");
+    assert_eq!(s["name"], "acme/classify-release-readme-code-base");
+    assert_eq!(s["verdict"], "open-weight");
+    assert!(evidence(&s, "weights")[0].contains("released on the Hugging Face Hub"));
+    assert!(evidence(&s, "training data").is_empty());
+    assert!(!evidence(&s, "training code").is_empty());
+}
+
+#[test]
+fn a_release_in_a_download_table_inherits_the_restricted_base_it_names() {
+    let s = only_subject("classify-release-table");
+    assert_eq!(s["verdict"], "restricted-weight");
+    let licensing = evidence(&s, "licensing");
+    assert!(
+        licensing
+            .iter()
+            .any(|l| l.contains("Llama 2 Community License") && l.contains("inherited from")),
+        "{licensing:?}"
+    );
+    assert_eq!(s["eu_ai_act"]["exemption_possible"], false);
+}

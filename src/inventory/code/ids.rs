@@ -420,6 +420,25 @@ pub(crate) fn hub_urls(text: &str, base: usize, how: Loader) -> Vec<Hit> {
             if SITE.contains(&org.to_ascii_lowercase().as_str()) || !is_usable_id(&id) {
                 continue;
             }
+            // An image or video kept in a repository (a banner in `datasets/org/blog-images`,
+            // a demo picture) is not a use of the model or dataset.
+            const MEDIA: &[&str] = &[
+                ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".mp4", ".mov", ".webm",
+            ];
+            let url = rest
+                .get(
+                    ..rest
+                        .find(|c: char| {
+                            c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>' | ']')
+                        })
+                        .unwrap_or(rest.len()),
+                )
+                .unwrap_or("")
+                .to_ascii_lowercase();
+            let url = url.split(['?', '#']).next().unwrap_or("");
+            if MEDIA.iter().any(|m| url.ends_with(m)) {
+                continue;
+            }
             out.push(Hit::new(base + start + skip, id, how, kind));
         }
     }
@@ -444,6 +463,28 @@ mod tests {
         assert!(ids("https://github.com/o/r/blob/main/train.py").is_empty());
         assert!(ids("https://github.com/o/r/issues/12.json").is_empty());
         assert!(ids("https://raw.githubusercontent.com/o/r/main/README.md").is_empty());
+    }
+
+    #[test]
+    fn media_files_in_hub_repositories_are_not_uses() {
+        let ids = |t: &str| -> Vec<String> {
+            hub_urls(t, 0, Loader::HubUrl)
+                .into_iter()
+                .map(|h| h.id)
+                .collect()
+        };
+        assert!(
+            ids("![b](https://huggingface.co/datasets/o/blog-images/resolve/main/banner.png)")
+                .is_empty()
+        );
+        assert!(
+            ids("\"https://huggingface.co/datasets/o/DemoCase/resolve/main/football.mp4\"")
+                .is_empty()
+        );
+        assert_eq!(
+            ids("https://huggingface.co/datasets/some-org/chat-data/resolve/main/data/train.parquet"),
+            ["some-org/chat-data"]
+        );
     }
 
     #[test]

@@ -5,8 +5,7 @@ use crate::config::Require;
 use crate::core::diagnostic::{Diagnostic, Location, Severity};
 use crate::core::registry::WL500;
 use crate::core::text;
-use crate::inventory::prose::{open_claim, word_spans};
-use crate::license::kb::kb;
+use crate::inventory::prose::{open_claim, restricted_family};
 use crate::openness::Verdict;
 use crate::rules::{Checker, Run, Spec};
 
@@ -75,14 +74,6 @@ fn cards(cx: &Checker, out: &mut Vec<Diagnostic>) {
 
 const HELP: &str = "Say \"open-weight\" (or name the license) unless the weights, training code and data information are all released under OSI-approved terms (OSAID 1.0).";
 
-/// Model families every release of which is under its maker's own terms, never an
-/// OSI-approved license. Qwen, DeepSeek, Falcon and Mistral also release under Apache-2.0
-/// or MIT, so their names alone say nothing.
-const RESTRICTED_FAMILIES: &[(&str, &str, &str)] = &[
-    ("llama", "Llama", "one of Meta's Llama licenses"),
-    ("gemma", "Gemma", "the Gemma Terms of Use"),
-];
-
 /// A claim in a top-level README that is not a card: about a family named in the sentence
 /// ("the strong open-sourced LLaMA 2 language model"), else about the repository's own
 /// model (a model card file beside the README).
@@ -97,7 +88,8 @@ fn readmes(cx: &Checker, out: &mut Vec<Diagnostic>) {
             continue;
         }
         let quote = clip(&c.claim.sentence);
-        let message = if let Some((name, license)) = family_named(&c.claim.sentence) {
+        let message = if let Some(f) = restricted_family(&c.claim.sentence) {
+            let (name, license) = (f.display, f.license);
             format!("the README calls {name} open source (\"{quote}\"), but {name} is under {license}, which is not OSI-approved: it is open-weight at most")
         } else {
             let mut own = cx.models_with_openness().filter(|(m, _)| {
@@ -125,43 +117,6 @@ fn readmes(cx: &Checker, out: &mut Vec<Diagnostic>) {
         }
         out.push(d);
     }
-}
-
-/// The restricted family a sentence names, with its license: the version's own entry
-/// where the sentence gives one ("LLaMA 2", "Llama-3.1", "llama2"), else the family's.
-fn family_named(sentence: &str) -> Option<(String, String)> {
-    let lower = sentence.to_lowercase();
-    let words = word_spans(&lower);
-    let mut bare = None;
-    for (i, &(_, w)) in words.iter().enumerate() {
-        for &(family, display, license) in RESTRICTED_FAMILIES {
-            let Some(rest) = w.strip_prefix(family) else {
-                continue;
-            };
-            // `llama2` or `llama 2`, `llama 3 1` (from "3.1"): digits that follow.
-            let mut version: Vec<&str> = Vec::new();
-            if !rest.is_empty() {
-                if !rest.bytes().all(|b| b.is_ascii_digit()) {
-                    continue;
-                }
-                version.push(rest);
-            }
-            for k in 1..=2 {
-                match words.get(i + k) {
-                    Some(&(_, v)) if v.len() <= 2 && v.bytes().all(|b| b.is_ascii_digit()) => {
-                        version.push(v);
-                    }
-                    _ => break,
-                }
-            }
-            let version = version.join(".");
-            if let Some(e) = kb().key(&format!("{family}-{version}")) {
-                return Some((format!("{display} {version}"), e.the_name()));
-            }
-            bare.get_or_insert_with(|| (display.to_string(), license.to_string()));
-        }
-    }
-    bare
 }
 
 fn clip(line: &str) -> String {
