@@ -31,6 +31,33 @@ pub struct ProductArgs {
     pub commercial: Option<bool>,
 }
 
+/// Which config file to read, and the product values that win over it: `check`,
+/// `classify` and `bom` judge against the same profile.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct ConfigArgs {
+    /// Use this config file instead of looking for weightlint.yaml, .weightlint.yaml
+    /// or [tool.weightlint] in pyproject.toml upward from the first path
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Ignore config files: use the embedded default policy
+    #[arg(long)]
+    pub no_config: bool,
+
+    #[command(flatten)]
+    pub product: ProductArgs,
+}
+
+impl ConfigArgs {
+    pub fn choice(&self) -> crate::ConfigChoice {
+        match (&self.config, self.no_config) {
+            (Some(f), _) => crate::ConfigChoice::File(f.clone()),
+            (None, true) => crate::ConfigChoice::Default,
+            (None, false) => crate::ConfigChoice::Discover,
+        }
+    }
+}
+
 fn count(s: &str) -> Result<u64, String> {
     crate::config::parse_count(s)
 }
@@ -110,17 +137,8 @@ pub enum Command {
         #[arg(long)]
         deny_warnings: bool,
 
-        /// Use this config file instead of looking for weightlint.yaml, .weightlint.yaml
-        /// or [tool.weightlint] in pyproject.toml upward from the first path
-        #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
-        config: Option<PathBuf>,
-
-        /// Ignore config files: use the embedded default policy
-        #[arg(long)]
-        no_config: bool,
-
         #[command(flatten)]
-        product: ProductArgs,
+        config: ConfigArgs,
 
         /// Report only findings that are not in this baseline file
         #[arg(long, value_name = "FILE")]
@@ -184,6 +202,9 @@ pub enum Command {
         /// Output format (markdown pastes into a README or a compliance document)
         #[arg(long, value_enum, default_value_t = ClassifyFormat::Human)]
         format: ClassifyFormat,
+
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// An AI bill of materials: every model with its licenses, base models and datasets
     Bom {
@@ -193,6 +214,9 @@ pub enum Command {
         /// BOM format
         #[arg(long, value_enum, default_value_t = BomFormat::Cyclonedx)]
         format: BomFormat,
+
+        #[command(flatten)]
+        config: ConfigArgs,
     },
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell)
     Completions {

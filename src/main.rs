@@ -14,7 +14,7 @@ use weightlint::judge::baseline::Baseline;
 use weightlint::license::{identify, kb, terms};
 use weightlint::render::identify::Identified;
 use weightlint::render::{self, human, json, Format};
-use weightlint::{rules, scan, ConfigChoice, Error, ScanOptions};
+use weightlint::{rules, scan, Error, ScanOptions};
 
 /// Write to stdout; a closed pipe (`weightlint check | head`) is not an error.
 fn emit(text: &str) -> Result<(), ExitCode> {
@@ -149,19 +149,13 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             format,
             deny_warnings,
             config,
-            no_config,
-            product,
             baseline,
             write_baseline,
         } => {
             let options = ScanOptions {
                 threads: cli.threads,
-                config: match (config, no_config) {
-                    (Some(f), _) => ConfigChoice::File(f),
-                    (None, true) => ConfigChoice::Default,
-                    (None, false) => ConfigChoice::Discover,
-                },
-                overrides: product.overrides(),
+                config: config.choice(),
+                overrides: config.product.overrides(),
                 read_docs: false,
             };
             let spinner = Spinner::start(&paths);
@@ -289,9 +283,15 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 Ok(ExitCode::from(1))
             }
         }
-        Command::Classify { paths, format } => {
+        Command::Classify {
+            paths,
+            format,
+            config,
+        } => {
             let options = ScanOptions {
                 threads: cli.threads,
+                config: config.choice(),
+                overrides: config.product.overrides(),
                 ..ScanOptions::default()
             };
             let models = weightlint::classify(&paths, &options).map_err(|e| match e {
@@ -305,9 +305,15 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             })?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Bom { paths, format } => {
+        Command::Bom {
+            paths,
+            format,
+            config,
+        } => {
             let options = ScanOptions {
                 threads: cli.threads,
+                config: config.choice(),
+                overrides: config.product.overrides(),
                 ..ScanOptions::default()
             };
             let report = scan(&paths, &options).map_err(|e| match e {

@@ -172,3 +172,29 @@ fn a_release_in_a_download_table_inherits_the_restricted_base_it_names() {
     );
     assert_eq!(s["eu_ai_act"]["exemption_possible"], false);
 }
+
+#[test]
+fn classify_reads_the_profile_like_check_and_no_config_drops_it() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/preset-regulated");
+    let run = |extra: &[&str]| {
+        let out = Command::cargo_bin("weightlint")
+            .expect("binary built")
+            .current_dir(&root)
+            .env("NO_COLOR", "1")
+            .env("HF_HUB_CACHE", root.join("no-such-cache"))
+            .arg("classify")
+            .args(extra)
+            .output()
+            .expect("run classify");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    // The fixture's weightlint.yaml names the regulated use case: "fit for" lines follow.
+    assert!(run(&[]).contains("fit for regulated: not fit"));
+    assert!(run(&["--config", "weightlint.yaml"]).contains("fit for regulated"));
+    assert!(!run(&["--no-config"]).contains("fit for"));
+}
