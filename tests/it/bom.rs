@@ -221,6 +221,29 @@ fn cyclonedx_has_hub_models_code_loads() {
 }
 
 #[test]
+fn a_tree_without_a_model_of_its_own_is_marked_not_a_model() {
+    let prop = |b: &Value| -> Vec<String> {
+        b["metadata"]["component"]["properties"]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter(|p| p["name"] == "weightlint:openness")
+                    .map(|p| str_of(p, "value").to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let library = bom("fixtures/classify-library-news-link", "cyclonedx");
+    assert_cyclonedx_consistent(&library);
+    assert_eq!(prop(&library), ["not-a-model"]);
+    let doc = bom_text("fixtures/classify-library-news-link", "spdx");
+    assert_spdx_consistent(&serde_json::from_str(&doc).expect("JSON"));
+    assert!(doc.contains("weightlint openness: not-a-model"));
+    // A tree with a model is not.
+    assert!(prop(&bom("fixtures/WL501-weights-no-data", "cyclonedx")).is_empty());
+}
+
+#[test]
 fn an_empty_tree_is_an_empty_but_valid_bom() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().to_str().expect("utf-8 path");

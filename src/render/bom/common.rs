@@ -108,6 +108,9 @@ pub(super) struct External {
 pub(super) struct Graph {
     pub(super) tool_version: &'static str,
     pub(super) root_name: String,
+    /// The scan found no model of its own (a library, framework or tool): `classify`'s
+    /// `not-a-model`.
+    pub(super) not_a_model: bool,
     pub(super) models: Vec<LocalModel>,
     pub(super) hub_models: Vec<External>,
     pub(super) datasets: Vec<External>,
@@ -297,6 +300,7 @@ pub(super) fn gather(report: &Report) -> Graph {
     Graph {
         tool_version: VERSION,
         root_name: root_name(project),
+        not_a_model: models.is_empty(),
         models,
         hub_models: hubs.into_sorted(),
         datasets: datasets.into_sorted(),

@@ -314,6 +314,11 @@ pub(super) fn render(graph: &Graph) -> String {
                 kind: "application",
                 bom_ref: Some("root".to_string()),
                 name: graph.root_name.clone(),
+                properties: if graph.not_a_model {
+                    vec![prop("weightlint:openness", "not-a-model")]
+                } else {
+                    Vec::new()
+                },
                 ..CdxComponent::default()
             },
         },

@@ -246,6 +246,16 @@ pub(super) fn render(graph: &Graph) -> String {
     let mut root = b.element("software_Package", "root");
     root.name = Some(graph.root_name.clone());
     packages.push(root);
+    if graph.not_a_model {
+        let mut note = b.element("Annotation", "annotation-root");
+        note.annotation_type = Some("review");
+        note.subject = Some(root_id.clone());
+        note.statement = Some(
+            "weightlint openness: not-a-model: no model of its own (a library, framework or tool)"
+                .to_string(),
+        );
+        b.annotations.push(note);
+    }
 
     let ids_of = |prefix: &str, refs: &[String]| -> BTreeMap<String, String> {
         refs.iter()
