@@ -15,3 +15,16 @@ fn phrases_decide_without_the_similarity_store() {
         "the similarity store was loaded for a phrase-decided text"
     );
 }
+
+#[test]
+fn a_common_standard_license_is_identified_without_the_similarity_store() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let text = std::fs::read_to_string(dir.join("WL500-readme-own-model-open-source/LICENSE"))
+        .expect("fixture readable");
+    let found = identify::identify(&text).expect("identified");
+    assert_eq!(found.id, "MIT");
+    assert!(
+        !identify::store_loaded(),
+        "the similarity store was loaded for a common license text"
+    );
+}

@@ -77,10 +77,118 @@ fn contained_ids(
         .collect()
 }
 
+/// Byte equality, usable in a constant.
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The SPDX text of a license, looked up when compiling: only the texts named below end up
+/// in the binary, not the crate's whole table.
+const fn text_of(id: &str) -> &'static str {
+    let texts = spdx::text::LICENSE_TEXTS;
+    let mut i = 0;
+    while i < texts.len() {
+        if same(texts[i].0, id) {
+            return texts[i].1;
+        }
+        i += 1;
+    }
+    panic!("not an SPDX license id with a text")
+}
+
+/// The licenses most repositories carry, compared directly with a text whose phrases
+/// point at them, so that a plain LICENSE never loads the store.
+const COMMON: &[(&str, &str)] = &[
+    ("Apache-2.0", text_of("Apache-2.0")),
+    ("MIT", text_of("MIT")),
+    ("BSD-2-Clause", text_of("BSD-2-Clause")),
+    ("BSD-3-Clause", text_of("BSD-3-Clause")),
+    ("ISC", text_of("ISC")),
+    ("MPL-2.0", text_of("MPL-2.0")),
+    ("GPL-2.0-only", text_of("GPL-2.0-only")),
+    ("GPL-3.0-only", text_of("GPL-3.0-only")),
+    ("LGPL-2.1-only", text_of("LGPL-2.1-only")),
+    ("LGPL-3.0-only", text_of("LGPL-3.0-only")),
+    ("AGPL-3.0-only", text_of("AGPL-3.0-only")),
+    ("Unlicense", text_of("Unlicense")),
+    ("CC0-1.0", text_of("CC0-1.0")),
+    ("CC-BY-4.0", text_of("CC-BY-4.0")),
+    ("CC-BY-SA-4.0", text_of("CC-BY-SA-4.0")),
+    ("CC-BY-NC-4.0", text_of("CC-BY-NC-4.0")),
+    ("CC-BY-NC-SA-4.0", text_of("CC-BY-NC-SA-4.0")),
+    ("CC-BY-NC-ND-4.0", text_of("CC-BY-NC-ND-4.0")),
+    ("BSL-1.0", text_of("BSL-1.0")),
+    ("Zlib", text_of("Zlib")),
+];
+
+/// A text that is, whole, the common license its phrases point at: compared with that
+/// one text, without the store. Anything less than exact, or a text much longer than the
+/// license (others may be appended), goes to the full pass.
+fn by_hinted_text(
+    text: &str,
+    data: &spdx::detection::TextData,
+    hints: &[String],
+) -> Option<Identification> {
+    let words = text.split_whitespace().count();
+    let (id, score) = hints
+        .iter()
+        .filter_map(|h| {
+            let stem = h.strip_suffix("-or-later").map_or(h.as_str(), |b| b);
+            COMMON
+                .iter()
+                .find(|(id, _)| *id == stem || id.strip_suffix("-only").is_some_and(|b| b == stem))
+        })
+        .map(|&(id, template)| {
+            // Much longer than the license (in words; the templates wrap lines differently).
+            let longer = words * 10 > template.split_whitespace().count() * 13;
+            let template = spdx::detection::TextData::new(template);
+            (
+                id,
+                if longer {
+                    0.0
+                } else {
+                    data.match_score(&template)
+                },
+            )
+        })
+        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+    if score < SIMILARITY_EXACT {
+        return None;
+    }
+    let entry = kb().id(id);
+    Some(Identification {
+        id: canonical(id),
+        name: entry
+            .map(|e| e.name.clone())
+            .or_else(|| spdx::license_id(id).map(|l| l.full_name.to_string()))
+            .unwrap_or_else(|| id.to_string()),
+        key: entry.map(|e| e.key.clone()),
+        confidence: round(score),
+        method: Method::Similarity,
+        fit: Fit::Exact,
+        line: None,
+        also: Vec::new(),
+    })
+}
+
 /// Identify by similarity to the standard license texts.
 pub fn by_similarity(text: &str, hints: &[String]) -> Option<Identification> {
-    let store = store()?;
     let data = spdx::detection::TextData::new(text);
+    if let Some(found) = by_hinted_text(text, &data, hints) {
+        return Some(found);
+    }
+    let store = store()?;
     let m = store.analyze(&data);
     let mut score = m.score;
     let mut name = m.name.to_string();
