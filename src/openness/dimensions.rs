@@ -2,6 +2,7 @@
 //! its evidence in the subject's scope and says whether any was found.
 
 use crate::core::text::clip;
+use crate::inventory::code::{self, Kind, Loader};
 use crate::license::expr::Named;
 use crate::license::kb::EntryKind;
 
@@ -40,7 +41,7 @@ pub(super) fn weights(s: &Scope) -> Dimension {
         }
         if let Some(r) = &m.released_as {
             weights.push(Evidence {
-                what: if crate::inventory::code::is_hub_id(&r.id) {
+                what: if code::is_hub_id(&r.id) {
                     format!("released on the Hugging Face Hub as {}", r.id)
                 } else {
                     format!("released for download: {}", r.id)
@@ -197,24 +198,10 @@ fn training_dataset_link(line: &str) -> bool {
         "微调",
     ];
     let lower = line.to_ascii_lowercase();
-    let lower = lower.as_str();
-    let mut to_a_dataset = false;
-    for host in ["huggingface.co/datasets/", "hf.co/datasets/"] {
-        for (i, _) in lower.match_indices(host) {
-            let rest = &lower[i + host.len()..];
-            let path: &str = rest
-                .split(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | ']' | '>'))
-                .next()
-                .unwrap_or("");
-            const MEDIA: &[&str] = &[
-                ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".mp4", ".mov", ".wav", ".mp3",
-            ];
-            let asset = MEDIA.iter().any(|ext| path.ends_with(ext));
-            if !asset && path.split('/').filter(|p| !p.is_empty()).count() >= 2 {
-                to_a_dataset = true;
-            }
-        }
-    }
+    // `hub_urls` leaves out media files and the site's own pages.
+    let to_a_dataset = code::hub_urls(line, 0, Loader::HubUrl)
+        .iter()
+        .any(|h| h.kind == Kind::Dataset);
     to_a_dataset && TRAINING.iter().any(|w| lower.contains(w))
 }
 

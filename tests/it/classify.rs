@@ -6,14 +6,20 @@ use assert_cmd::Command;
 
 fn classify(dirs: &[&str], format: &str) -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut args: Vec<&str> = dirs.to_vec();
+    args.extend(["--format", format]);
+    classify_in(&root, &args)
+}
+
+/// `weightlint classify ARGS` run in `dir`, with no Hugging Face cache.
+fn classify_in(dir: &Path, args: &[&str]) -> String {
     let out = Command::cargo_bin("weightlint")
         .expect("binary built")
-        .current_dir(&root)
+        .current_dir(dir)
         .env("NO_COLOR", "1")
-        .env("HF_HUB_CACHE", root.join("no-such-cache"))
+        .env("HF_HUB_CACHE", dir.join("no-such-cache"))
         .arg("classify")
-        .args(dirs)
-        .args(["--format", format])
+        .args(args)
         .output()
         .expect("run classify");
     assert!(
@@ -176,23 +182,7 @@ fn a_release_in_a_download_table_inherits_the_restricted_base_it_names() {
 #[test]
 fn classify_reads_the_profile_like_check_and_no_config_drops_it() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/preset-regulated");
-    let run = |extra: &[&str]| {
-        let out = Command::cargo_bin("weightlint")
-            .expect("binary built")
-            .current_dir(&root)
-            .env("NO_COLOR", "1")
-            .env("HF_HUB_CACHE", root.join("no-such-cache"))
-            .arg("classify")
-            .args(extra)
-            .output()
-            .expect("run classify");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    };
+    let run = |extra: &[&str]| classify_in(&root, extra);
     // The fixture's weightlint.yaml names the regulated use case: "fit for" lines follow.
     assert!(run(&[]).contains("fit for regulated: not fit"));
     assert!(run(&["--config", "weightlint.yaml"]).contains("fit for regulated"));

@@ -423,7 +423,8 @@ pub(crate) fn hub_urls(text: &str, base: usize, how: Loader) -> Vec<Hit> {
             // An image or video kept in a repository (a banner in `datasets/org/blog-images`,
             // a demo picture) is not a use of the model or dataset.
             const MEDIA: &[&str] = &[
-                ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".mp4", ".mov", ".webm",
+                ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".mp4", ".mov", ".webm", ".wav",
+                ".mp3",
             ];
             let url = rest
                 .get(

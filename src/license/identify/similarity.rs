@@ -33,6 +33,17 @@ fn canonical(name: &str) -> String {
         .unwrap_or_else(|| name.to_string())
 }
 
+/// A license's name as messages show it (the knowledge base's, else SPDX's full name) and
+/// its knowledge-base key.
+fn name_and_key(id: &str) -> (String, Option<String>) {
+    let entry = kb().id(id);
+    let name = entry
+        .map(|e| e.name.clone())
+        .or_else(|| spdx::license_id(id).map(|l| l.full_name.to_string()))
+        .unwrap_or_else(|| id.to_string());
+    (name, entry.map(|e| e.key.clone()))
+}
+
 /// A license the spdx scanner found inside a larger text: name, score, line range.
 type Contained = (String, f32, (usize, usize));
 
@@ -166,14 +177,11 @@ fn by_hinted_text(
     if score < SIMILARITY_EXACT {
         return None;
     }
-    let entry = kb().id(id);
+    let (name, key) = name_and_key(id);
     Some(Identification {
         id: canonical(id),
-        name: entry
-            .map(|e| e.name.clone())
-            .or_else(|| spdx::license_id(id).map(|l| l.full_name.to_string()))
-            .unwrap_or_else(|| id.to_string()),
-        key: entry.map(|e| e.key.clone()),
+        name,
+        key,
         confidence: round(score),
         method: Method::Similarity,
         fit: Fit::Exact,
@@ -225,11 +233,7 @@ pub fn by_similarity(text: &str, hints: &[String]) -> Option<Identification> {
         .strip_suffix("-or-later")
         .map(|b| format!("{b}-only"))
         .unwrap_or(name);
-    let entry = kb().id(&name);
-    let display_name = entry
-        .map(|e| e.name.clone())
-        .or_else(|| spdx::license_id(&name).map(|l| l.full_name.to_string()))
-        .unwrap_or_else(|| name.clone());
+    let (display_name, key) = name_and_key(&name);
     let fit = if score >= SIMILARITY_EXACT {
         Fit::Exact
     } else {
@@ -251,7 +255,7 @@ pub fn by_similarity(text: &str, hints: &[String]) -> Option<Identification> {
     Some(Identification {
         id: primary,
         name: display_name,
-        key: entry.map(|e| e.key.clone()),
+        key,
         confidence: round(score),
         method: Method::Similarity,
         fit,
