@@ -148,13 +148,10 @@ pub fn classify(
 
 /// The Hub models and datasets a root's code, configs and docs reference, once each, sorted.
 fn references(project: &project::Project, root: usize) -> Vec<render::classify::Reference> {
-    let prefix = project.roots.get(root).map_or(String::new(), |r| {
-        if r.display == "." {
-            String::new()
-        } else {
-            format!("{}/", r.display.trim_end_matches('/'))
-        }
-    });
+    let prefix = project
+        .roots
+        .get(root)
+        .map_or(String::new(), project::Root::prefix);
     let mut out: Vec<render::classify::Reference> = project
         .code_uses
         .iter()
@@ -169,7 +166,12 @@ fn references(project: &project::Project, root: usize) -> Vec<render::classify::
                 .unwrap_or_default(),
         })
         .collect();
-    out.sort();
+    // Case-insensitively, so that `Qwen/x` and `qwen/x` are neighbours and kept once.
+    out.sort_by(|a, b| {
+        (a.id.to_ascii_lowercase(), a.kind)
+            .cmp(&(b.id.to_ascii_lowercase(), b.kind))
+            .then_with(|| a.cmp(b))
+    });
     out.dedup_by(|a, b| a.id.eq_ignore_ascii_case(&b.id) && a.kind == b.kind);
     out
 }

@@ -345,8 +345,8 @@ pub struct Table {
     /// 1-based line of the header row.
     pub line: usize,
     pub header: Vec<String>,
-    /// Every cell's text, header first, joined by ` | `.
-    pub text: String,
+    /// Every cell's text, header first.
+    pub cells: Vec<String>,
     /// The body's link targets, each with its 1-based line.
     pub links: Vec<(String, usize)>,
 }
@@ -378,18 +378,17 @@ pub fn tables(text: &str) -> Vec<Table> {
             Event::Start(Tag::TableHead) => in_head = true,
             Event::End(TagEnd::TableHead) => in_head = false,
             Event::Text(x) | Event::Code(x) => cell.push_str(&x),
+            // `<br/>` and `<sup>` in a cell separate words.
+            Event::InlineHtml(_) => cell.push(' '),
             Event::Start(Tag::Link { dest_url, .. }) if !in_head => {
                 t.links.push((dest_url.to_string(), line_at(range.start)));
             }
             Event::End(TagEnd::TableCell) => {
                 let c = cell.trim().to_string();
-                if !t.text.is_empty() {
-                    t.text.push_str(" | ");
-                }
-                t.text.push_str(&c);
                 if in_head {
-                    t.header.push(c);
+                    t.header.push(c.clone());
                 }
+                t.cells.push(c);
                 cell.clear();
             }
             Event::End(TagEnd::Table) => out.extend(current.take()),
@@ -663,7 +662,10 @@ mod tests {
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].line, 3);
         assert_eq!(t[0].header, vec!["Model", "LoRA下载"]);
-        assert!(t[0].text.contains("Chinese-LLaMA-7B"), "{:?}", t[0].text);
+        assert_eq!(
+            t[0].cells[..3],
+            ["Model", "LoRA下载", "Chinese-LLaMA-7B base"]
+        );
         assert_eq!(
             t[0].links,
             vec![(

@@ -161,11 +161,7 @@ impl<'a> Subject<'a> {
     /// and license files describe the model it releases.
     pub fn of_root(project: &'a Project, root: usize) -> Option<Self> {
         let r = project.roots.get(root)?;
-        let prefix = if r.display == "." {
-            String::new()
-        } else {
-            format!("{}/", r.display.trim_end_matches('/'))
-        };
+        let prefix = r.prefix();
         let readme = project
             .doc_paths
             .iter()

@@ -346,7 +346,7 @@ fn releases(roots: &[Root], candidates: &[Candidate], readmes: &[ReadmeRead]) ->
             .collect();
         let built_on: Vec<(&'static str, usize)> = tables
             .iter()
-            .flat_map(|t| t.text.split(" | ").map(move |cell| (cell, t.line)))
+            .flat_map(|t| t.cells.iter().map(move |cell| (cell.as_str(), t.line)))
             .filter_map(|(cell, line)| prose::restricted_family(cell)?.key.map(|k| (k, line)))
             .fold(Vec::new(), |mut acc, (k, line)| {
                 if !acc.iter().any(|(x, _)| *x == k) {

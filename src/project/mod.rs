@@ -76,6 +76,17 @@ pub struct Root {
     pub display: String,
 }
 
+impl Root {
+    /// What the display paths of its files start with: `""` for `.`, else `dir/`.
+    pub fn prefix(&self) -> String {
+        if self.display == "." {
+            String::new()
+        } else {
+            format!("{}/", self.display.trim_end_matches('/'))
+        }
+    }
+}
+
 /// A license, notice or use-policy file.
 #[derive(Clone, Debug)]
 pub struct LicenseFile {
