@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use sha2::{Digest, Sha256};
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::config::CodeScope;
 use crate::core::source::{self, ReadProblem};
@@ -49,9 +49,9 @@ fn is_test_or_docs(rel: &str) -> bool {
         || name == "conftest.py"
 }
 
-/// Scans already made in this run, by content and kind: monorepos vendor the same scripts
-/// and configs many times over.
-pub(super) type ScanCache = std::sync::Mutex<HashMap<([u8; 32], CodeKind), Vec<CodeRef>>>;
+/// Scans already made in this run, by content (length and 128-bit XXH3) and kind:
+/// monorepos vendor the same scripts and configs many times over.
+pub(super) type ScanCache = std::sync::Mutex<HashMap<(usize, u128, CodeKind), Vec<CodeRef>>>;
 
 fn read_code(c: Candidate, scope: &CodeScope, cache: &ScanCache) -> Read {
     if !scope.reads(&c.rel, is_test_or_docs(&c.rel)) {
@@ -66,7 +66,7 @@ fn read_code(c: Candidate, scope: &CodeScope, cache: &ScanCache) -> Read {
         // Code that is not text (a binary `.json`, a Latin-1 script) names no hub id.
         Err(_) => return Read::Nothing,
     };
-    let key = (Sha256::digest(text.as_bytes()).into(), kind);
+    let key = (text.len(), xxh3_128(text.as_bytes()), kind);
     let known = cache.lock().ok().and_then(|m| m.get(&key).cloned());
     let mut refs = known.unwrap_or_else(|| {
         let refs = code::scan(kind, &text);

@@ -2,6 +2,10 @@
 //! used and distributed according to the terms of the Llama 2 Community License
 //! Agreement" (Meta's header on Llama code, copied into many repositories).
 
+use std::sync::OnceLock;
+
+use aho_corasick::AhoCorasick;
+
 use crate::license::kb::kb;
 
 /// Header lines read.
@@ -13,7 +17,20 @@ const UNDER: &[&str] = &["according to the terms of the ", "licensed under the "
 /// The 1-based line and knowledge-base key of a license a header names that is not
 /// OSI-approved (a permissive header is the ordinary case and says nothing here).
 pub fn model_license(text: &str) -> Option<(usize, String)> {
-    for (i, line) in text.lines().take(HEADER_LINES).enumerate() {
+    static UNDER_AC: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    let header = memchr::memchr_iter(b'\n', text.as_bytes())
+        .nth(HEADER_LINES - 1)
+        .map_or(text, |end| &text[..end]);
+    let under = UNDER_AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(UNDER)
+            .ok()
+    });
+    if !under.as_ref().is_some_and(|ac| ac.is_match(header)) {
+        return None;
+    }
+    for (i, line) in header.lines().enumerate() {
         let lower = line.to_ascii_lowercase();
         let Some(at) = UNDER
             .iter()

@@ -11,6 +11,7 @@ mod markdown;
 mod modelfile;
 mod notebook;
 mod python;
+mod regions;
 mod shell;
 
 pub(crate) use ids::{cdn_urls, data_urls, hub_urls, is_model_name, named_dataset_uses};

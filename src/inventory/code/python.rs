@@ -8,29 +8,80 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use aho_corasick::{AhoCorasick, MatchKind};
 use regex::Regex;
 use tree_sitter::{Node, Parser};
 
+use super::regions::Regions;
 use super::{data_urls, hub_urls, is_model_name, is_usable_id, shell, Hit, Kind, Loader};
 
-/// A quoted hub id (group `id`), a Hub URL, a flag or download command a comment may hold,
-/// a model zoo call, or a file URL in a GitHub repository.
+/// A Hub URL, a flag or download command a comment may hold, a model zoo call, or a file
+/// URL in a GitHub repository.
 fn prefilter() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r#"["'](?P<id>[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*)["']|(?:huggingface|hf)\.co/|--[A-Za-z_-]*(?:model|dataset|data_path)|(?:huggingface-cli|hf|tune|modelscope)\s+download\s|tts_models/|hub\.load|FaceAnalysis|raw\.githubusercontent\.com/|github\.com/[^/"'\s]+/[^/"'\s]+/(?:raw|blob)/"#,
+            r#"(?:huggingface|hf)\.co/|--[A-Za-z_-]*(?:model|dataset|data_path)|(?:huggingface-cli|hf|tune|modelscope)\s+download\s|tts_models/|hub\.load|FaceAnalysis|raw\.githubusercontent\.com/|github\.com/[^/"'\s]+/[^/"'\s]+/(?:raw|blob)/"#,
         )
         .unwrap_or_else(|e| panic!("python prefilter: {e}"))
     })
 }
 
-/// Whether a text has a candidate worth parsing for: a quoted `a/b` only counts when it is
-/// a usable id (not `data/train`, not `org/model`).
-fn worth_parsing(text: &str) -> bool {
-    prefilter()
-        .captures_iter(text)
-        .any(|c| c.name("id").is_none_or(|id| is_usable_id(id.as_str())))
+/// Where a text has a candidate worth parsing for: a quoted usable id (not `data/train`,
+/// not `org/model`) or what `prefilter` finds. With any, the loader calls are wanted too, for
+/// the names bound to ids that they load. Sorted.
+fn candidates(text: &str) -> Vec<usize> {
+    let mut wanted = quoted_ids(text);
+    wanted.extend(prefilter().find_iter(text).map(|m| m.start()));
+    if !wanted.is_empty() {
+        wanted.extend(loader_names().find_iter(text).map(|m| m.start()));
+        wanted.sort_unstable();
+    }
+    wanted
+}
+
+/// The opening quotes of `"org/name"` and `'org/name'` that hold a usable id, found from
+/// each `/` (rarer in code than quotes).
+fn quoted_ids(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let part = |b: &u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-');
+    let quote = |b: Option<&u8>| matches!(b, Some(b'"' | b'\''));
+    memchr::memchr_iter(b'/', bytes)
+        .filter_map(|slash| {
+            let org = bytes[..slash].iter().rev().take_while(|b| part(b)).count();
+            let name = bytes[slash + 1..].iter().take_while(|b| part(b)).count();
+            let (open, close) = (slash.checked_sub(org + 1)?, slash + 1 + name);
+            let id = text.get(open + 1..close)?;
+            (org > 0
+                && name > 0
+                && quote(bytes.get(open))
+                && quote(bytes.get(close))
+                && is_usable_id(id))
+            .then_some(open)
+        })
+        .collect()
+}
+
+/// The names of `loader_of`, found as literals.
+fn loader_names() -> &'static AhoCorasick {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build([
+                "from_pretrained",
+                "load_pretrained_model",
+                "hf_hub_download",
+                "snapshot_download",
+                "pipeline",
+                "LLM",
+                "AsyncLLMEngine",
+                "SentenceTransformer",
+                "CrossEncoder",
+                "load_dataset",
+            ])
+            .unwrap_or_else(|e| panic!("python loader names: {e}"))
+    })
 }
 
 /// The call names that load a hub repository with their first argument, and how.
@@ -47,11 +98,23 @@ fn loader_of(name: &str) -> Option<Loader> {
     })
 }
 
-/// Hub references in a Python text, with byte offsets.
+/// Hub references in a Python text, with byte offsets: the logical lines that hold a
+/// candidate are parsed, not the whole file.
 pub(super) fn hits(text: &str) -> Vec<Hit> {
-    if !worth_parsing(text) {
+    let wanted = candidates(text);
+    if wanted.is_empty() {
         return Vec::new();
     }
+    let regions = Regions::around(text, &wanted);
+    let mut hits = parsed_hits(&regions.text);
+    for hit in &mut hits {
+        hit.at = regions.original(hit.at);
+    }
+    hits
+}
+
+/// Hub references in a parsed Python text, with byte offsets.
+fn parsed_hits(text: &str) -> Vec<Hit> {
     thread_local! {
         static PARSER: RefCell<Option<Parser>> = const { RefCell::new(None) };
     }
@@ -520,4 +583,59 @@ fn position(parent: Node, node: Node) -> Option<usize> {
         .filter(|c| c.kind() != "comment")
         .position(|c| c.id() == node.id());
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The parse of the candidate regions names what the parse of the whole file names.
+    #[test]
+    fn regions_name_what_the_whole_file_names() {
+        let file = r#"
+"""Module docstring: run `huggingface-cli download lab/doc-model` first."""
+import os
+
+BASE = "lab/base"  # the base
+MODELS = {
+    "small": "lab/small",
+    "large": "lab/large",
+}
+
+
+@auto_docstring(checkpoint="lab/doc")
+class Model(PreTrainedModel):
+    def __init__(self, config, tokenizer_name="lab/tok"):
+        r"""
+        Example:
+        >>> model = Model.from_pretrained("lab/in-docstring")
+        """
+        super().__init__(config)
+        if os.environ.get("X"):  # (
+            self.m = AutoModel.from_pretrained(
+                BASE,
+                revision="main",
+            )
+
+    def load(self):
+        # python train.py --model_name_or_path lab/in-comment
+        return load_dataset('lab/data', split="train")
+
+
+def alpaca_dataset(tokenizer, source: str = "lab/alpaca", **kw):
+    return x[: len("lab/not-this")] \
+        + pipeline("text-generation", model="lab/pipe")
+"#;
+        let whole: Vec<(usize, String, Loader)> = parsed_hits(file)
+            .into_iter()
+            .map(|h| (h.at, h.id, h.how))
+            .collect();
+        let mut parts: Vec<(usize, String, Loader)> =
+            hits(file).into_iter().map(|h| (h.at, h.id, h.how)).collect();
+        let mut whole = whole;
+        whole.sort();
+        parts.sort();
+        assert!(whole.len() >= 9, "the test file names too little: {whole:?}");
+        assert_eq!(parts, whole);
+    }
 }
