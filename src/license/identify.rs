@@ -378,8 +378,25 @@ fn round(x: f32) -> f32 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// A pointer file: a few words and a link, no license text.
+/// A pointer file: a few words and a link, or words sending the reader to another file
+/// ("licensed under the terms described in the LICENSE file"), no license text.
 fn by_pointer(text: &str, norm: &Normalised) -> Option<Identification> {
+    if norm.word_count() <= 60 && points_to_a_file(&norm.text) {
+        return Some(Identification {
+            id: "NOASSERTION".to_string(),
+            name: "pointer to another file".to_string(),
+            key: None,
+            confidence: 0.0,
+            method: Method::Pointer,
+            fit: Fit::Modified {
+                detail:
+                    "the file only points at another file's license; it carries no license text"
+                        .to_string(),
+            },
+            line: Some(1),
+            also: Vec::new(),
+        });
+    }
     if norm.word_count() > 40 || !(text.contains("http://") || text.contains("https://")) {
         return None;
     }
@@ -408,6 +425,18 @@ fn by_pointer(text: &str, norm: &Normalised) -> Option<Identification> {
             also: Vec::new(),
         },
     })
+}
+
+/// Normalised words that send the reader to another file for the license.
+fn points_to_a_file(norm: &str) -> bool {
+    [
+        "in the license file",
+        "the license file in",
+        "see the license file",
+        "see license",
+    ]
+    .iter()
+    .any(|p| norm.contains(p))
 }
 
 /// A short file that is only a license's standard notice ("Licensed under the Apache
@@ -470,6 +499,13 @@ pub fn identify(text: &str) -> Option<Identification> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_header_that_sends_to_the_license_file_is_a_pointer() {
+        let text = "Copyright (c) Example, Inc.\nAll rights reserved.\n\nThis source code is licensed under the terms described in the LICENSE file in\nthe root directory of this source tree.\n";
+        let found = identify(text).map(|f| (f.id, f.method));
+        assert_eq!(found, Some(("NOASSERTION".to_string(), Method::Pointer)));
+    }
 
     #[test]
     fn a_standard_notice_alone_applies_its_license() {

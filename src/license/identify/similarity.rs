@@ -11,6 +11,11 @@ use crate::license::kb::kb;
 const SIMILARITY_EXACT: f32 = 0.97;
 /// Similarity at or above this (and below exact) is a modified standard license.
 const SIMILARITY_PARTIAL: f32 = 0.80;
+/// A text this similar to the license its phrases name may be that license with a title or
+/// copyright lines around it: worth trimming to see.
+const SIMILARITY_TRIM: f32 = 0.90;
+/// Words a trimmed match may leave after the license (a closing line, not another license).
+const TRIM_AFTER_WORDS: usize = 12;
 
 /// The `spdx` crate's standard-license texts, loaded on first need.
 static STORE: OnceLock<Option<spdx::detection::Store>> = OnceLock::new();
@@ -118,6 +123,25 @@ const fn text_of(id: &str) -> &'static str {
     panic!("not an SPDX license id with a text")
 }
 
+/// The common license a hint names (`GPL-2.0-or-later` and `GPL-2.0` are `GPL-2.0-only`'s
+/// text): its id, its text's length in words, and its prepared text (made once).
+fn common(hint: &str) -> Option<(&'static str, usize, &'static spdx::detection::TextData)> {
+    static PREPARED: [OnceLock<(usize, spdx::detection::TextData)>; COMMON.len()] =
+        [const { OnceLock::new() }; COMMON.len()];
+    let stem = hint.strip_suffix("-or-later").unwrap_or(hint);
+    let i = COMMON
+        .iter()
+        .position(|(id, _)| *id == stem || id.strip_suffix("-only").is_some_and(|b| b == stem))?;
+    let (id, text) = COMMON[i];
+    let (words, data) = PREPARED[i].get_or_init(|| {
+        (
+            text.split_whitespace().count(),
+            spdx::detection::TextData::new(text),
+        )
+    });
+    Some((id, *words, data))
+}
+
 /// The licenses most repositories carry, compared directly with a text whose phrases
 /// point at them, so that a plain LICENSE never loads the store.
 const COMMON: &[(&str, &str)] = &[
@@ -141,11 +165,14 @@ const COMMON: &[(&str, &str)] = &[
     ("CC-BY-NC-ND-4.0", text_of("CC-BY-NC-ND-4.0")),
     ("BSL-1.0", text_of("BSL-1.0")),
     ("Zlib", text_of("Zlib")),
+    // Apple's ML repositories (ml-depth-pro, ml-fastvlm, …) carry it for their code.
+    ("AML", text_of("AML")),
 ];
 
-/// A text that is, whole, the common license its phrases point at: compared with that
-/// one text, without the store. Anything less than exact, or a text much longer than the
-/// license (others may be appended), goes to the full pass.
+/// A text that is the common license its phrases point at, compared with that one text,
+/// without the store: whole, or with a title and copyright lines around it (at most a tenth
+/// of its words). Anything less than exact, or a text much longer than the license (others
+/// may be appended), goes to the full pass.
 fn by_hinted_text(
     text: &str,
     data: &spdx::detection::TextData,
@@ -154,24 +181,25 @@ fn by_hinted_text(
     let words = text.split_whitespace().count();
     let (id, score) = hints
         .iter()
-        .filter_map(|h| {
-            let stem = h.strip_suffix("-or-later").map_or(h.as_str(), |b| b);
-            COMMON
-                .iter()
-                .find(|(id, _)| *id == stem || id.strip_suffix("-only").is_some_and(|b| b == stem))
-        })
-        .map(|&(id, template)| {
-            // Much longer than the license (in words; the templates wrap lines differently).
-            let longer = words * 10 > template.split_whitespace().count() * 13;
-            let template = spdx::detection::TextData::new(template);
-            (
-                id,
-                if longer {
-                    0.0
-                } else {
-                    data.match_score(&template)
-                },
-            )
+        .filter_map(|h| common(h))
+        // Much longer than the license (in words; the templates wrap lines differently).
+        .filter(|&(_, template_words, _)| words * 10 <= template_words * 13)
+        .map(|(id, _, template)| {
+            let mut score = data.match_score(template);
+            if (SIMILARITY_TRIM..SIMILARITY_EXACT).contains(&score) {
+                // Lines above the license may go (a title, a copyright); lines after it may
+                // be another license, so they stay.
+                let (inner, trimmed) = data.optimize_bounds(template);
+                let count = |lines: &[String]| -> usize {
+                    lines.iter().map(|l| l.split_whitespace().count()).sum()
+                };
+                let (_, end) = inner.lines_view();
+                let after = count(data.lines().get(end..).unwrap_or_default());
+                if count(inner.lines()) * 10 >= words * 9 && after <= TRIM_AFTER_WORDS {
+                    score = trimmed;
+                }
+            }
+            (id, score)
         })
         .max_by(|a, b| a.1.total_cmp(&b.1))?;
     if score < SIMILARITY_EXACT {
@@ -190,14 +218,39 @@ fn by_hinted_text(
     })
 }
 
-/// Identify by similarity to the standard license texts.
+/// The common licenses the phrases point at, as a store of their own: enough to find them
+/// inside a larger text without loading the whole store. None unless every hint is one.
+fn hinted_store(hints: &[String]) -> Option<spdx::detection::Store> {
+    let mut store = spdx::detection::Store::new();
+    for hint in hints {
+        let (id, _, template) = common(hint)?;
+        store.add_license(id.to_string(), template.clone());
+    }
+    (!store.is_empty()).then_some(store)
+}
+
+/// Identify by similarity to the standard license texts: the one the phrases point at,
+/// then the common ones they point at (an exact answer is kept), then the whole store.
 pub fn by_similarity(text: &str, hints: &[String]) -> Option<Identification> {
     let data = spdx::detection::TextData::new(text);
     if let Some(found) = by_hinted_text(text, &data, hints) {
         return Some(found);
     }
-    let store = store()?;
-    let m = store.analyze(&data);
+    if let Some(small) = hinted_store(hints) {
+        if let Some(found) = similar(&small, &data, hints).filter(|f| f.fit == Fit::Exact) {
+            return Some(found);
+        }
+    }
+    similar(store()?, &data, hints)
+}
+
+/// The best match in `store` for a text, with the other licenses it carries.
+fn similar(
+    store: &spdx::detection::Store,
+    data: &spdx::detection::TextData,
+    hints: &[String],
+) -> Option<Identification> {
+    let m = store.analyze(data);
     let mut score = m.score;
     let mut name = m.name.to_string();
     let mut contained: Vec<Contained> = Vec::new();
@@ -205,7 +258,7 @@ pub fn by_similarity(text: &str, hints: &[String]) -> Option<Identification> {
     let longer = data.lines().len() * 10 > m.data.lines().len() * 13;
     if score < SIMILARITY_EXACT || longer {
         // A license with extra notices around it, or several licenses in one file.
-        contained = scan_contained(store, &data, SIMILARITY_PARTIAL).0;
+        contained = scan_contained(store, data, SIMILARITY_PARTIAL).0;
         // The primary license is the one the file starts with.
         contained.sort_by(|a, b| {
             a.2.cmp(&b.2)
@@ -226,7 +279,7 @@ pub fn by_similarity(text: &str, hints: &[String]) -> Option<Identification> {
     }
     // Near-identical texts (Apache-2.0 and Pixar, BSD-3-Clause and its no-nuclear variant):
     // the license the phrases point at wins a near tie.
-    let (name, score) = prefer_hint(store, &data, name, score, hints);
+    let (name, score) = prefer_hint(store, data, name, score, hints);
     // The `-or-later` and `-only` GNU texts are the same text; a bare text grants no
     // "or later" option, so it is the `-only` license.
     let name = name
@@ -246,7 +299,7 @@ pub fn by_similarity(text: &str, hints: &[String]) -> Option<Identification> {
     };
     let primary = canonical(&name);
     let others: Vec<Contained> = contained.into_iter().filter(|c| c.0 != name).collect();
-    let mut also: Vec<String> = contained_ids(store, &data, &others, hints)
+    let mut also: Vec<String> = contained_ids(store, data, &others, hints)
         .into_iter()
         .filter(|id| *id != primary)
         .collect();
@@ -311,9 +364,10 @@ fn same_stem(name: &str, hints: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Standard licenses carried inside a text, by similarity scan.
+/// Standard licenses carried inside a text, by similarity scan. When the phrases point only at common licenses, only those are looked for.
 pub(super) fn contained_standard(text: &str, hints: &[String]) -> Vec<String> {
-    let Some(store) = store() else {
+    let small = hinted_store(hints);
+    let Some(store) = small.as_ref().or_else(|| store()) else {
         return Vec::new();
     };
     let data = spdx::detection::TextData::new(text);
