@@ -79,7 +79,8 @@ const NOT_TEXT_EXTENSIONS: &[&str] = &[
     "php", "cs", "swift", "scala", "json", "yaml", "yml", "toml", "xml", "html", "htm", "css",
     "scss", "csv", "tsv", "png", "jpg", "jpeg", "gif", "svg", "ico", "pdf", "zip", "gz", "tar",
     "lock", "sh", "bat", "ps1", "ipynb", "tex", "sql", "mjs", "cjs", "vue", "pyc", "so", "dll",
-    "exe", "o", "a", "class", "jar",
+    "exe", "o", "a", "class", "jar", "cmake", "mk", "cu", "cuh", "pl", "pm", "lua", "r", "jl",
+    "dart", "zig", "proto", "bzl", "nix", "hs", "ml",
 ];
 
 /// Classify a file by its name. `parent` is the name of the directory holding it.
@@ -492,7 +493,7 @@ mod tests {
 
     #[test]
     fn ignores_code_and_data_named_like_licenses() {
-        for name in ["license_check.rs", "notes.md"] {
+        for name in ["license_check.rs", "notes.md", "license.cmake", "LICENSE.cu"] {
             assert_eq!(classify(name, None), None, "{name}");
         }
         // Python and configs are code (scanned for hub ids), never a license text.
