@@ -493,7 +493,12 @@ mod tests {
 
     #[test]
     fn ignores_code_and_data_named_like_licenses() {
-        for name in ["license_check.rs", "notes.md", "license.cmake", "LICENSE.cu"] {
+        for name in [
+            "license_check.rs",
+            "notes.md",
+            "license.cmake",
+            "LICENSE.cu",
+        ] {
             assert_eq!(classify(name, None), None, "{name}");
         }
         // Python and configs are code (scanned for hub ids), never a license text.

@@ -630,12 +630,17 @@ def alpaca_dataset(tokenizer, source: str = "lab/alpaca", **kw):
             .into_iter()
             .map(|h| (h.at, h.id, h.how))
             .collect();
-        let mut parts: Vec<(usize, String, Loader)> =
-            hits(file).into_iter().map(|h| (h.at, h.id, h.how)).collect();
+        let mut parts: Vec<(usize, String, Loader)> = hits(file)
+            .into_iter()
+            .map(|h| (h.at, h.id, h.how))
+            .collect();
         let mut whole = whole;
         whole.sort();
         parts.sort();
-        assert!(whole.len() >= 9, "the test file names too little: {whole:?}");
+        assert!(
+            whole.len() >= 9,
+            "the test file names too little: {whole:?}"
+        );
         assert_eq!(parts, whole);
     }
 }
