@@ -54,10 +54,17 @@ impl Catalogue {
     pub fn parse(text: &str) -> Result<Self, String> {
         let items: Vec<Item> =
             yaml::from_str(text).map_err(|e| format!("{e} (line {:?})", e.line))?;
+        Catalogue::of(items)
+    }
+
+    /// The catalogue of parsed items, with its matcher.
+    fn of(items: Vec<Item>) -> Result<Self, String> {
         let mut builder = GlobSetBuilder::new();
         for item in &items {
-            let glob = GlobBuilder::new(&item.pattern)
-                .case_insensitive(true)
+            // Lowercase patterns against lowercase ids, rather than case-insensitive globs:
+            // globset then matches `org/name` and `org/prefix-*` by literal and prefix,
+            // leaving few to its regex set (building that set was most of a one-card check).
+            let glob = GlobBuilder::new(&item.pattern.to_lowercase())
                 .build()
                 .map_err(|e| format!("{}: {e}", item.pattern))?;
             builder.add(glob);
@@ -68,9 +75,9 @@ impl Catalogue {
 
     /// The first item whose pattern matches the id.
     pub fn find(&self, id: &str) -> Option<&Item> {
-        let id = id.trim().trim_end_matches('/');
+        let id = id.trim().trim_end_matches('/').to_lowercase();
         self.set
-            .matches(id)
+            .matches(&id)
             .into_iter()
             .min()
             .map(|i| &self.items[i])
@@ -79,25 +86,32 @@ impl Catalogue {
 
 const MODELS: &str = include_str!("../catalogue/models.yaml");
 const DATASETS: &str = include_str!("../catalogue/datasets.yaml");
+/// The same catalogues as build.rs converted them to JSON.
+const MODELS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/models.json"));
+const DATASETS_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/datasets.json"));
 
-fn load(text: &str) -> Catalogue {
+fn load(json: &str, yaml: &str) -> Catalogue {
     // The embedded files are checked by the tests below; a broken one matches nothing.
-    Catalogue::parse(text).unwrap_or_else(|_| Catalogue {
-        items: Vec::new(),
-        set: GlobSet::empty(),
-    })
+    serde_json::from_str::<Vec<Item>>(json)
+        .map_err(|e| e.to_string())
+        .and_then(Catalogue::of)
+        .or_else(|_| Catalogue::parse(yaml))
+        .unwrap_or_else(|_| Catalogue {
+            items: Vec::new(),
+            set: GlobSet::empty(),
+        })
 }
 
 /// The embedded model catalogue.
 pub fn models() -> &'static Catalogue {
     static C: OnceLock<Catalogue> = OnceLock::new();
-    C.get_or_init(|| load(MODELS))
+    C.get_or_init(|| load(MODELS_JSON, MODELS))
 }
 
 /// The embedded dataset catalogue.
 pub fn datasets() -> &'static Catalogue {
     static C: OnceLock<Catalogue> = OnceLock::new();
-    C.get_or_init(|| load(DATASETS))
+    C.get_or_init(|| load(DATASETS_JSON, DATASETS))
 }
 
 #[cfg(test)]
@@ -115,6 +129,16 @@ mod tests {
                 Catalogue::parse(DATASETS).unwrap_or_else(|e| panic!("{e}")),
             ),
         ]
+    }
+
+    #[test]
+    fn the_json_the_build_made_is_the_yaml() {
+        for (json, yaml) in [(MODELS_JSON, MODELS), (DATASETS_JSON, DATASETS)] {
+            let from_json = load(json, "").items;
+            let from_yaml = Catalogue::parse(yaml).map(|c| c.items).unwrap_or_default();
+            assert!(!from_json.is_empty());
+            assert_eq!(format!("{from_json:?}"), format!("{from_yaml:?}"));
+        }
     }
 
     #[test]

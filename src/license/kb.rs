@@ -317,6 +317,11 @@ impl Kb {
                 }),
             }
         }
+        (Kb::from_entries(entries), errors)
+    }
+
+    /// The knowledge base of parsed entries, indexed.
+    fn from_entries(mut entries: Vec<Entry>) -> Kb {
         entries.sort_by(|a, b| a.key.cmp(&b.key));
         let mut kb = Kb {
             entries,
@@ -341,7 +346,7 @@ impl Kb {
                 kb.by_alias.entry(normalise_name(a)).or_insert(i);
             }
         }
-        (kb, errors)
+        kb
     }
 
     pub fn hf_id(&self, id: &str) -> Option<&Entry> {
@@ -392,12 +397,16 @@ pub fn normalise_name(name: &str) -> String {
     crate::core::text::normalise(name)
 }
 
-/// The embedded knowledge base, parsed on first use.
+/// The embedded knowledge base as build.rs converted it to JSON.
+const KB_JSON: &str = include_str!(concat!(env!("OUT_DIR"), "/kb.json"));
+
+/// The embedded knowledge base, parsed on first use: from the JSON build.rs made, or from
+/// the YAML when that does not hold every file (a file the build could not convert).
 pub fn kb() -> &'static Kb {
     static KB: OnceLock<Kb> = OnceLock::new();
-    KB.get_or_init(|| {
-        let (kb, _errors) = Kb::from_sources(embedded_sources());
-        kb
+    KB.get_or_init(|| match serde_json::from_str::<Vec<Entry>>(KB_JSON) {
+        Ok(entries) if entries.len() == embedded_sources().count() => Kb::from_entries(entries),
+        _ => Kb::from_sources(embedded_sources()).0,
     })
 }
 
@@ -416,6 +425,17 @@ pub fn embedded_sources() -> impl Iterator<Item = (&'static str, &'static str)> 
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn the_json_the_build_made_is_the_yaml() {
+        let entries: Vec<Entry> = serde_json::from_str(KB_JSON).expect("build.rs wrote JSON");
+        let (from_yaml, errors) = Kb::from_sources(embedded_sources());
+        assert!(errors.is_empty());
+        let from_json = Kb::from_entries(entries);
+        let keys =
+            |kb: &Kb| -> Vec<String> { kb.entries.iter().map(|e| format!("{e:?}")).collect() };
+        assert_eq!(keys(&from_json), keys(&from_yaml));
+    }
 
     #[test]
     fn every_file_parses() {
