@@ -190,8 +190,11 @@ pub fn build(
                 };
                 weights.push((c, header));
             }
-            Read::Code(c, refs, text, header) => {
-                project.texts.insert(c.display.clone(), text);
+            Read::Code(c, refs, publishes, header) => {
+                if let Some(line) = publishes {
+                    project.publishes.insert(c.display.clone(), line);
+                }
+                project.sources.insert(c.display.clone(), c.path.clone());
                 if let Some((line, license)) = header {
                     project.file_licenses.push(FileLicense {
                         path: c.display.clone(),

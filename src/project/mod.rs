@@ -311,8 +311,14 @@ pub struct Project {
     pub components: Vec<Component>,
     pub license_files: Vec<LicenseFile>,
     pub problems: Vec<InputProblem>,
-    /// The text of every file read, by display path, for showing source lines.
+    /// The text of every card, README and license file read, by display path, for the
+    /// rules that read them and for showing source lines.
     pub texts: HashMap<String, Arc<str>>,
+    /// Where the code files with findings are, by display path: their texts are not held
+    /// (a monorepo's would be tens of MB) but read again to show a line.
+    pub sources: HashMap<String, PathBuf>,
+    /// Code files that publish what they train (`push_to_hub`), by display path: the line.
+    pub publishes: HashMap<String, usize>,
     pub candidates: usize,
     /// Hub models that code loads.
     pub code_uses: Vec<CodeUse>,
@@ -337,6 +343,17 @@ pub struct Project {
 }
 
 impl Project {
+    /// The text of a file the scan read, for showing its lines: held, or read again.
+    pub fn source_text(&self, path: &str) -> Option<Arc<str>> {
+        if let Some(text) = self.texts.get(path) {
+            return Some(text.clone());
+        }
+        let file = self.sources.get(path)?;
+        crate::core::source::read_text_capped(file, read::CODE_CAP)
+            .ok()
+            .map(Arc::from)
+    }
+
     /// Where a license's term is stated for this model: the clause in a license text in
     /// the model's scope that is that license, with its line.
     pub fn term_place<'a>(

@@ -22,7 +22,14 @@ pub(super) enum Read {
     License(Candidate, Option<Arc<str>>),
     Weights(Candidate, Option<Result<GgufMeta, GgufError>>),
     /// Code with its references and the model license its header names, if any.
-    Code(Candidate, Vec<CodeRef>, Arc<str>, Option<(usize, String)>),
+    /// A code file's references, the line that publishes what it trains, and the model
+    /// license its header names. Its text is not kept: a finding's snippet re-reads it.
+    Code(
+        Candidate,
+        Vec<CodeRef>,
+        Option<usize>,
+        Option<(usize, String)>,
+    ),
     /// Read later, and only beside a model.
     Config(Candidate),
     /// A README that is not a card: read later, and only if an obligation needs the docs.
@@ -80,7 +87,8 @@ fn read_code(c: Candidate, scope: &CodeScope, cache: &ScanCache) -> Read {
     if refs.is_empty() && header.is_none() {
         Read::Nothing
     } else {
-        Read::Code(c, refs, Arc::from(text), header)
+        let publishes = code::publish_line(&text);
+        Read::Code(c, refs, publishes, header)
     }
 }
 

@@ -109,8 +109,8 @@ pub fn render(report: &Report, color: bool) -> String {
         .with_links(false);
     let mut out = String::new();
     for d in &report.diagnostics {
-        let text = report.project.texts.get(&d.location.path).map(|t| &**t);
-        render_one(&handler, d, text, &mut out);
+        let text = report.project.source_text(&d.location.path);
+        render_one(&handler, d, text.as_deref(), &mut out);
         out.push('\n');
     }
     out.push_str(&summary_line(report));

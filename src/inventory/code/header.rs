@@ -2,6 +2,8 @@
 //! used and distributed according to the terms of the Llama 2 Community License
 //! Agreement" (Meta's header on Llama code, copied into many repositories).
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
@@ -21,39 +23,51 @@ pub fn model_license(text: &str) -> Option<(usize, String)> {
     let header = memchr::memchr_iter(b'\n', text.as_bytes())
         .nth(HEADER_LINES - 1)
         .map_or(text, |end| &text[..end]);
-    let under = UNDER_AC.get_or_init(|| {
-        AhoCorasick::builder()
-            .ascii_case_insensitive(true)
-            .build(UNDER)
-            .ok()
-    });
-    if !under.as_ref().is_some_and(|ac| ac.is_match(header)) {
-        return None;
-    }
-    for (i, line) in header.lines().enumerate() {
-        let lower = line.to_ascii_lowercase();
-        let Some(at) = UNDER
-            .iter()
-            .find_map(|u| lower.find(u).map(|p| p + u.len()))
-        else {
-            continue;
-        };
-        let words: Vec<&str> = line[at..]
-            .split_whitespace()
-            .map(|w| w.trim_end_matches(['.', ',', ';', ':']))
-            .take(8)
-            .collect();
-        for k in (1..=words.len()).rev() {
-            let Some(entry) = kb().name(&words[..k].join(" ")) else {
-                continue;
-            };
-            if entry.osi_approved || entry.ambiguous {
-                break;
-            }
-            return Some((i + 1, entry.key.clone()));
+    let under = UNDER_AC
+        .get_or_init(|| {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(UNDER)
+                .ok()
+        })
+        .as_ref()?;
+    for m in under.find_iter(header) {
+        let rest = &header[m.end()..];
+        let rest = &rest[..memchr::memchr(b'\n', rest.as_bytes()).unwrap_or(rest.len())];
+        if let Some(key) = named(rest) {
+            let line = memchr::memchr_iter(b'\n', &header.as_bytes()[..m.start()]).count();
+            return Some((line + 1, key));
         }
     }
     None
+}
+
+/// The key of the non-OSI license the words after "licensed under the" name, remembered
+/// per wording: thousands of files carry the same header.
+fn named(rest: &str) -> Option<String> {
+    thread_local! {
+        static SEEN: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
+    }
+    if let Some(known) = SEEN.with(|seen| seen.borrow().get(rest).cloned()) {
+        return known;
+    }
+    let words: Vec<&str> = rest
+        .split_whitespace()
+        .map(|w| w.trim_end_matches(['.', ',', ';', ':']))
+        .take(8)
+        .collect();
+    let mut found = None;
+    for k in (1..=words.len()).rev() {
+        let Some(entry) = kb().name(&words[..k].join(" ")) else {
+            continue;
+        };
+        if !(entry.osi_approved || entry.ambiguous) {
+            found = Some(entry.key.clone());
+        }
+        break;
+    }
+    SEEN.with(|seen| seen.borrow_mut().insert(rest.to_string(), found.clone()));
+    found
 }
 
 #[cfg(test)]

@@ -183,6 +183,24 @@ pub fn scan(kind: CodeKind, text: &str) -> Vec<CodeRef> {
     }
 }
 
+/// The line of a file that publishes what it trains: `push_to_hub: true` (YAML),
+/// `--push_to_hub` (a command line), `push_to_hub=True` (Python).
+pub fn publish_line(text: &str) -> Option<usize> {
+    memchr::memmem::find(text.as_bytes(), b"push_to_hub")?;
+    text.lines()
+        .position(|l| {
+            let l = l.trim();
+            !l.starts_with('#')
+                && (l
+                    .replace(' ', "")
+                    .to_ascii_lowercase()
+                    .starts_with("push_to_hub:true")
+                    || l.contains("--push_to_hub")
+                    || l.contains("push_to_hub=True"))
+        })
+        .map(|i| i + 1)
+}
+
 /// A reference before its line is known: the byte offset of the id, the id, how, what.
 pub(crate) struct Hit {
     pub at: usize,

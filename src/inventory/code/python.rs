@@ -16,14 +16,57 @@ use super::regions::Regions;
 use super::{data_urls, hub_urls, is_model_name, is_usable_id, shell, Hit, Kind, Loader};
 
 /// A Hub URL, a flag or download command a comment may hold, a model zoo call, or a file
-/// URL in a GitHub repository.
-fn prefilter() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r#"(?:huggingface|hf)\.co/|--[A-Za-z_-]*(?:model|dataset|data_path)|(?:huggingface-cli|hf|tune|modelscope)\s+download\s|tts_models/|hub\.load|FaceAnalysis|raw\.githubusercontent\.com/|github\.com/[^/"'\s]+/[^/"'\s]+/(?:raw|blob)/"#,
-        )
-        .unwrap_or_else(|e| panic!("python prefilter: {e}"))
+/// URL in a GitHub repository: literals found in one pass, each checked where it stands.
+fn prefilter(text: &str) -> impl Iterator<Item = usize> + '_ {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    static FLAG: OnceLock<Regex> = OnceLock::new();
+    static GITHUB_FILE: OnceLock<Regex> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostFirst)
+            .build([
+                "huggingface.co/",
+                "hf.co/",
+                "tts_models/",
+                "hub.load",
+                "FaceAnalysis",
+                "raw.githubusercontent.com/",
+                "--",
+                "download",
+                "github.com/",
+            ])
+            .unwrap_or_else(|e| panic!("python prefilter: {e}"))
+    });
+    let regex = |cell: &'static OnceLock<Regex>, pattern: &str| {
+        cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("{pattern}: {e}")))
+    };
+    let flag = regex(&FLAG, r"\A--[A-Za-z_-]*(?:model|dataset|data_path)");
+    let github_file = regex(
+        &GITHUB_FILE,
+        r#"\Agithub\.com/[^/"'\s]+/[^/"'\s]+/(?:raw|blob)/"#,
+    );
+    ac.find_iter(text).filter_map(move |m| {
+        let (at, rest) = (m.start(), &text[m.start()..]);
+        let ok = match rest.as_bytes()[0] {
+            b'-' => flag.is_match(rest),
+            b'd' => {
+                // `huggingface-cli download `, `hf download `, `tune download `, …
+                let before = text[..at].trim_end();
+                let spaced = before.len() < at;
+                let after = rest
+                    .as_bytes()
+                    .get(m.len())
+                    .is_some_and(u8::is_ascii_whitespace);
+                spaced
+                    && after
+                    && ["huggingface-cli", "hf", "tune", "modelscope"]
+                        .iter()
+                        .any(|c| before.ends_with(c))
+            }
+            b'g' => github_file.is_match(rest),
+            _ => true,
+        };
+        ok.then_some(at)
     })
 }
 
@@ -32,7 +75,7 @@ fn prefilter() -> &'static Regex {
 /// the names bound to ids that they load. Sorted.
 fn candidates(text: &str) -> Vec<usize> {
     let mut wanted = quoted_ids(text);
-    wanted.extend(prefilter().find_iter(text).map(|m| m.start()));
+    wanted.extend(prefilter(text));
     if !wanted.is_empty() {
         wanted.extend(loader_names().find_iter(text).map(|m| m.start()));
         wanted.sort_unstable();

@@ -35,7 +35,7 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
             // use restrictions must travel with it, so the note becomes a warning.
             let publishes = entry
                 .has(TermKind::UseRestrictions)
-                .then(|| publish_line(project, &use_.path))
+                .then(|| project.publishes.get(&use_.path).copied())
                 .flatten();
             let mut d = Diagnostic::new(
                 &WL403,
@@ -123,22 +123,4 @@ fn listed(project: &Project, out: &mut Vec<Diagnostic>) {
             .with_help("Each model is judged where a config, script or command of the product picks it; non-commercial entries are named one by one (WL202)."),
         );
     }
-}
-
-/// The line of a file that publishes what it trains: `push_to_hub: true` (YAML),
-/// `--push_to_hub` (a command line), `push_to_hub=True` (Python).
-fn publish_line(project: &Project, path: &str) -> Option<usize> {
-    let text = project.texts.get(path)?;
-    text.lines()
-        .position(|l| {
-            let l = l.trim();
-            !l.starts_with('#')
-                && (l
-                    .replace(' ', "")
-                    .to_ascii_lowercase()
-                    .starts_with("push_to_hub:true")
-                    || l.contains("--push_to_hub")
-                    || l.contains("push_to_hub=True"))
-        })
-        .map(|i| i + 1)
 }
