@@ -5,6 +5,7 @@
 
 use std::sync::OnceLock;
 
+use aho_corasick::AhoCorasick;
 use regex::{Captures, Regex};
 use serde::Serialize;
 
@@ -30,8 +31,21 @@ type Build = fn(&Captures) -> Option<(Option<u64>, Option<String>, Vec<String>)>
 
 struct Pattern {
     kind: TermKind,
-    regex: Regex,
+    /// Words every match holds (any one, case-insensitive): the regex is compiled and run
+    /// only on a text that has one.
+    needles: &'static [&'static str],
+    source: &'static str,
+    regex: OnceLock<Regex>,
     build: Build,
+}
+
+impl Pattern {
+    fn regex(&self) -> &Regex {
+        // The patterns are ours and tested; a bad one is a bug caught by the unit tests.
+        self.regex.get_or_init(|| {
+            Regex::new(self.source).unwrap_or_else(|e| panic!("term pattern {}: {e}", self.source))
+        })
+    }
 }
 
 fn number(digits: &str, scale: Option<&str>) -> Option<u64> {
@@ -80,74 +94,95 @@ fn eu(_: &Captures) -> Option<(Option<u64>, Option<String>, Vec<String>)> {
 fn patterns() -> &'static [Pattern] {
     static PATTERNS: OnceLock<Vec<Pattern>> = OnceLock::new();
     PATTERNS.get_or_init(|| {
-        let p = |kind, re: &str, build: Build| Pattern {
+        let p = |kind, needles, source, build: Build| Pattern {
             kind,
-            // The patterns are ours and tested; a bad one is a bug caught by the unit tests.
-            regex: Regex::new(re).unwrap_or_else(|e| panic!("term pattern {re}: {e}")),
+            needles,
+            source,
+            regex: OnceLock::new(),
             build,
         };
         vec![
             p(
                 TermKind::MauThreshold,
+                &["monthly active users", "mau"],
                 r"(?i)(?P<n>\d[\d,.]*)\s*(?P<scale>million|billion)?\s*(?:monthly active users|MAU\b)",
                 value,
             ),
             p(
                 TermKind::DauThreshold,
+                &["daily active users"],
                 r"(?i)(?P<n>\d[\d,.]*)\s*(?P<scale>million|billion)?\s*daily active users",
                 value,
             ),
             p(
                 TermKind::RevenueThreshold,
+                &["revenue"],
                 r"(?i)(?:US\s?\$|USD\s?\$?|\$)\s?(?P<n>\d[\d,.]*)\s*(?P<scale>million|billion|M\b)?[^.;]{0,60}?(?:annual|gross)?\s*revenue",
                 value,
             ),
             p(
                 TermKind::RevenueThreshold,
+                &["revenue"],
                 r"(?i)(?:annual|gross) revenues?[^.;]{0,80}?(?:US\s?\$|USD\s?\$?|\$)\s?(?P<n>\d[\d,.]*)\s*(?P<scale>million|billion)?",
                 value,
             ),
             p(
                 TermKind::Attribution,
+                &["built with", "powered by", "improved using", "built on"],
                 r#"["“](?P<t>(?:Built with|Powered by|Improved using|Built on) [^"”]{1,40})["”]"#,
                 quoted,
             ),
             p(
                 TermKind::DerivativeNaming,
+                &["at the beginning of"],
                 r#"(?i)include ["“](?P<t>[^"”]{1,24})["”] at the beginning of"#,
                 quoted,
             ),
             p(
                 TermKind::AcceptableUsePolicy,
+                &["http"],
                 r"(?i)https?://[^\s)\]>]*(?:use-policy|use_policy|usage-policy|usage_policy|prohibited[-_]use|/aup)[^\s)\]>.,]*",
                 whole,
             ),
             p(
                 TermKind::NonCommercial,
+                &["commercial"],
                 r"(?i)\bnon[- ]?commercial (?:purposes?|use|research|scientific research|license|only|community)\b|\bother than commercial\b",
                 whole,
             ),
             p(
                 TermKind::ResearchOnly,
+                &["research"],
                 r"(?i)\b(?:for )?(?:research|research and evaluation|evaluation and research) purposes only\b|\bresearch purposes? only\b|\bexclusively for research purposes\b",
                 whole,
             ),
-            p(TermKind::NonProduction, r"(?i)\bnon[- ]production\b", whole),
+            p(
+                TermKind::NonProduction,
+                &["production"], r"(?i)\bnon[- ]production\b", whole),
             p(
                 TermKind::OutputRestriction,
+                &["output", "result"],
                 r"(?i)(?:outputs?|results)[^.;]{0,120}?to (?:improve|train)[^.;]{0,40}?(?:any other large language model|other (?:ai )?models?|a (?:model|competing)[^.;]{0,40}|competi\w+)",
                 whole,
             ),
             p(
                 TermKind::GeographicRestriction,
+                &["european union"],
                 r"(?i)(?:domiciled in|principal place of business (?:is )?in),?[^.;]{0,80}?the European Union",
                 eu,
             ),
-            p(TermKind::FlowDown, r"(?i)as an enforceable provision", whole),
-            p(TermKind::NoDerivatives, r"NoDerivatives|NoDerivs", flag),
-            p(TermKind::ShareAlike, r"\bShareAlike\b", flag),
+            p(
+                TermKind::FlowDown,
+                &["enforceable provision"], r"(?i)as an enforceable provision", whole),
+            p(
+                TermKind::NoDerivatives,
+                &["noderiv"], r"NoDerivatives|NoDerivs", flag),
+            p(
+                TermKind::ShareAlike,
+                &["sharealike"], r"\bShareAlike\b", flag),
             p(
                 TermKind::LitigationTermination,
+                &["litigation"],
                 r"(?i)(?:institute|initiate|commence)s? (?:patent )?litigation[^.]{0,300}?terminat",
                 flag,
             ),
@@ -189,14 +224,43 @@ fn clause_of(lines: &[&str], line: usize) -> String {
     format!("line {line}")
 }
 
+/// Which patterns' needles a text holds, in one pass.
+fn needles_present(text: &str) -> Vec<bool> {
+    static AC: OnceLock<Option<(AhoCorasick, Vec<usize>)>> = OnceLock::new();
+    let mut present = vec![false; patterns().len()];
+    let built = AC.get_or_init(|| {
+        let (owners, words): (Vec<usize>, Vec<&str>) = patterns()
+            .iter()
+            .enumerate()
+            .flat_map(|(i, p)| p.needles.iter().map(move |n| (i, *n)))
+            .unzip();
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(words)
+            .ok()?;
+        Some((ac, owners))
+    });
+    match built {
+        Some((ac, owners)) => {
+            for m in ac.find_overlapping_iter(text) {
+                present[owners[m.pattern().as_usize()]] = true;
+            }
+        }
+        // Without the prefilter every pattern runs.
+        None => present.fill(true),
+    }
+    present
+}
+
 /// Extract every term the text states, in order of appearance, one per kind and value.
 pub fn extract(text: &str) -> Vec<Extracted> {
     let squashed = Normalised::whitespace(text);
     let lines: Vec<&str> = text.lines().collect();
     let index = crate::core::source::LineIndex::new(text);
     let mut out: Vec<Extracted> = Vec::new();
-    for pattern in patterns() {
-        for caps in pattern.regex.captures_iter(&squashed.text) {
+    let present = needles_present(&squashed.text);
+    for (pattern, _) in patterns().iter().zip(present).filter(|(_, here)| *here) {
+        for caps in pattern.regex().captures_iter(&squashed.text) {
             let Some(m) = caps.get(0) else { continue };
             let Some((value, text_value, regions)) = (pattern.build)(&caps) else {
                 continue;
