@@ -384,7 +384,7 @@ fn by_pointer(text: &str, norm: &Normalised) -> Option<Identification> {
     if norm.word_count() <= 60 && points_to_a_file(&norm.text) {
         return Some(Identification {
             id: "NOASSERTION".to_string(),
-            name: "pointer to another file".to_string(),
+            name: FILE_POINTER.to_string(),
             key: None,
             confidence: 0.0,
             method: Method::Pointer,
@@ -426,6 +426,10 @@ fn by_pointer(text: &str, norm: &Normalised) -> Option<Identification> {
         },
     })
 }
+
+/// The name of a pointer to another file of the tree (a source-header template): that file
+/// is read in its own right, so the pointer itself is no finding.
+pub const FILE_POINTER: &str = "pointer to another file";
 
 /// Normalised words that send the reader to another file for the license.
 fn points_to_a_file(norm: &str) -> bool {

@@ -3,7 +3,7 @@
 
 use crate::core::diagnostic::{Diagnostic, Location};
 use crate::core::registry::WL104;
-use crate::license::identify::{Fit, Method};
+use crate::license::identify::{self, Fit, Method};
 use crate::license::terms::Extracted;
 use crate::rules::{Checker, Run, Spec};
 
@@ -11,7 +11,7 @@ pub(crate) static SPEC: Spec = Spec {
     rule: &WL104,
     doc: include_str!("../docs/WL104.md"),
     fires: &["WL104-unknown-text"],
-    quiet: &["WL104-ok-known-text"],
+    quiet: &["WL104-ok-known-text", "WL104-ok-header-template"],
     run: Run::Check(check),
 };
 
@@ -42,6 +42,7 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
                     "review the license and allow it by id, or add an exception with a reason",
                 ))
             }
+            Some(id) if id.method == Method::Pointer && id.name == identify::FILE_POINTER => {}
             Some(id) if id.method == Method::Pointer && id.key.is_none() => {
                 out.push(Diagnostic::new(
                     &WL104,
