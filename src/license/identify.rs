@@ -2,9 +2,9 @@
 //! one Aho-Corasick pass over the normalised text; only a text the phrases leave open goes
 //! to the `spdx` crate's similarity detection, whose store is loaded once, on first need.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::AhoCorasick;
 use serde::Serialize;
 
 use super::kb::{kb, Entry};
@@ -71,17 +71,60 @@ enum PhraseKind {
     Header,
 }
 
+/// The knowledge base's phrases, normalised (lowercase words, one space apart), indexed by
+/// their first two words (or their one word): a phrase is looked for only where a text's
+/// words start the same way. Building it takes a fraction of a millisecond, where an
+/// Aho-Corasick automaton of the 800 phrases took a third of a one-license run.
 struct PhraseIndex {
-    automaton: AhoCorasick,
+    patterns: Vec<String>,
+    by_lead: HashMap<String, Vec<usize>>,
     /// Pattern number → (entry index, kind, phrase index within its kind).
     owners: Vec<(usize, PhraseKind, usize)>,
+}
+
+/// The first two words of a normalised text, or its one word.
+fn lead(text: &str) -> &str {
+    let mut spaces = memchr::memchr_iter(b' ', text.as_bytes());
+    let _first = spaces.next();
+    spaces.next().map_or(text, |end| &text[..end])
+}
+
+impl PhraseIndex {
+    /// Every (pattern, start) where a whole phrase stands in a normalised text.
+    fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (usize, usize)> + 'a {
+        let starts =
+            std::iter::once(0).chain(memchr::memchr_iter(b' ', text.as_bytes()).map(|i| i + 1));
+        starts.flat_map(move |start| {
+            let rest = &text[start..];
+            let two = lead(rest);
+            let one = two.split(' ').next().unwrap_or(two);
+            let single = (one.len() < two.len()).then_some(one);
+            [Some(two), single]
+                .into_iter()
+                .flatten()
+                .filter_map(|k| self.by_lead.get(k))
+                .flatten()
+                .filter(move |&&p| {
+                    let pattern = &self.patterns[p];
+                    rest.starts_with(pattern.as_str())
+                        && rest
+                            .as_bytes()
+                            .get(pattern.len())
+                            .is_none_or(|&b| b == b' ')
+                })
+                .map(move |&p| (p, start))
+        })
+    }
 }
 
 fn phrase_index() -> &'static PhraseIndex {
     static INDEX: OnceLock<PhraseIndex> = OnceLock::new();
     INDEX.get_or_init(|| {
-        let mut patterns = Vec::new();
-        let mut owners = Vec::new();
+        let mut index = PhraseIndex {
+            patterns: Vec::new(),
+            by_lead: HashMap::new(),
+            owners: Vec::new(),
+        };
         for (i, e) in kb().entries.iter().enumerate() {
             let groups = [
                 (PhraseKind::Title, &e.phrases.title),
@@ -93,17 +136,19 @@ fn phrase_index() -> &'static PhraseIndex {
                 for (j, p) in phrases.iter().enumerate() {
                     let n = normalise(p);
                     if !n.is_empty() {
-                        patterns.push(n);
-                        owners.push((i, kind, j));
+                        let number = index.patterns.len();
+                        index
+                            .by_lead
+                            .entry(lead(&n).to_string())
+                            .or_default()
+                            .push(number);
+                        index.patterns.push(n);
+                        index.owners.push((i, kind, j));
                     }
                 }
             }
         }
-        // Building can only fail on absurd pattern sets; an empty automaton then finds nothing.
-        let automaton = AhoCorasick::new(&patterns)
-            .or_else(|_| AhoCorasick::new(Vec::<String>::new()))
-            .unwrap_or_else(|_| unreachable!("an empty pattern set always builds"));
-        PhraseIndex { automaton, owners }
+        index
     })
 }
 
@@ -148,16 +193,9 @@ struct PhraseVerdict {
 fn by_phrases_normalised(text: &str, norm: &Normalised) -> PhraseVerdict {
     let index = phrase_index();
     let kb = kb();
-    let bytes = norm.text.as_bytes();
     let mut evidence: std::collections::BTreeMap<usize, Evidence> = Default::default();
-    for m in index.automaton.find_overlapping_iter(&norm.text) {
-        let (start, end) = (m.start(), m.end());
-        let left_ok = start == 0 || bytes[start - 1] == b' ';
-        let right_ok = end == bytes.len() || bytes[end] == b' ';
-        if !left_ok || !right_ok {
-            continue;
-        }
-        let (entry, kind, j) = index.owners[m.pattern().as_usize()];
+    for (pattern, start) in index.find(&norm.text) {
+        let (entry, kind, j) = index.owners[pattern];
         let e = &kb.entries[entry];
         let ev = evidence.entry(entry).or_insert_with(|| Evidence {
             first_title: None,
