@@ -6,7 +6,8 @@
 use std::sync::OnceLock;
 
 use aho_corasick::AhoCorasick;
-use regex::{Captures, Regex};
+use regex::bytes::{Captures, Match, Regex as BytesRegex};
+use regex::Regex;
 use serde::Serialize;
 
 use super::kb::TermKind;
@@ -35,17 +36,28 @@ struct Pattern {
     /// only on a text that has one.
     needles: &'static [&'static str],
     source: &'static str,
-    regex: OnceLock<Regex>,
+    regex: OnceLock<BytesRegex>,
     build: Build,
 }
 
 impl Pattern {
-    fn regex(&self) -> &Regex {
+    /// Compiled over bytes, so a bounded gap (`(?-u:[^.;]){0,120}`) is one byte class per
+    /// step rather than a UTF-8 automaton of every character but two (which made compiling
+    /// the term patterns most of a one-license run). Gaps count bytes, not characters.
+    fn regex(&self) -> &BytesRegex {
         // The patterns are ours and tested; a bad one is a bug caught by the unit tests.
         self.regex.get_or_init(|| {
-            Regex::new(self.source).unwrap_or_else(|e| panic!("term pattern {}: {e}", self.source))
+            BytesRegex::new(self.source)
+                .unwrap_or_else(|e| panic!("term pattern {}: {e}", self.source))
         })
     }
+}
+
+/// A match's text; a gap that ends a pattern may stop inside a character, which is left out.
+fn text(m: Match<'_>) -> &str {
+    let bytes = m.as_bytes();
+    std::str::from_utf8(bytes)
+        .unwrap_or_else(|e| std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default())
 }
 
 fn number(digits: &str, scale: Option<&str>) -> Option<u64> {
@@ -65,20 +77,20 @@ fn number(digits: &str, scale: Option<&str>) -> Option<u64> {
 }
 
 fn value(c: &Captures) -> Option<(Option<u64>, Option<String>, Vec<String>)> {
-    let v = number(c.name("n")?.as_str(), c.name("scale").map(|m| m.as_str()))?;
+    let v = number(text(c.name("n")?), c.name("scale").map(text))?;
     Some((Some(v), None, Vec::new()))
 }
 
 fn quoted(c: &Captures) -> Option<(Option<u64>, Option<String>, Vec<String>)> {
     Some((
         None,
-        Some(c.name("t")?.as_str().trim().to_string()),
+        Some(text(c.name("t")?).trim().to_string()),
         Vec::new(),
     ))
 }
 
 fn whole(c: &Captures) -> Option<(Option<u64>, Option<String>, Vec<String>)> {
-    let t = c.get(0)?.as_str();
+    let t = text(c.get(0)?);
     let t: String = t.chars().take(160).collect();
     Some((None, Some(t), Vec::new()))
 }
@@ -117,13 +129,13 @@ fn patterns() -> &'static [Pattern] {
             p(
                 TermKind::RevenueThreshold,
                 &["revenue"],
-                r"(?i)(?:US\s?\$|USD\s?\$?|\$)\s?(?P<n>\d[\d,.]*)\s*(?P<scale>million|billion|M\b)?[^.;]{0,60}?(?:annual|gross)?\s*revenue",
+                r"(?i)(?:US\s?\$|USD\s?\$?|\$)\s?(?P<n>\d[\d,.]*)\s*(?P<scale>million|billion|M\b)?(?-u:[^.;]){0,60}?(?:annual|gross)?\s*revenue",
                 value,
             ),
             p(
                 TermKind::RevenueThreshold,
                 &["revenue"],
-                r"(?i)(?:annual|gross) revenues?[^.;]{0,80}?(?:US\s?\$|USD\s?\$?|\$)\s?(?P<n>\d[\d,.]*)\s*(?P<scale>million|billion)?",
+                r"(?i)(?:annual|gross) revenues?(?-u:[^.;]){0,80}?(?:US\s?\$|USD\s?\$?|\$)\s?(?P<n>\d[\d,.]*)\s*(?P<scale>million|billion)?",
                 value,
             ),
             p(
@@ -162,13 +174,13 @@ fn patterns() -> &'static [Pattern] {
             p(
                 TermKind::OutputRestriction,
                 &["output", "result"],
-                r"(?i)(?:outputs?|results)[^.;]{0,120}?to (?:improve|train)[^.;]{0,40}?(?:any other large language model|other (?:ai )?models?|a (?:model|competing)[^.;]{0,40}|competi\w+)",
+                r"(?i)(?:outputs?|results)(?-u:[^.;]){0,120}?to (?:improve|train)(?-u:[^.;]){0,40}?(?:any other large language model|other (?:ai )?models?|a (?:model|competing)(?-u:[^.;]){0,40}|competi\w+)",
                 whole,
             ),
             p(
                 TermKind::GeographicRestriction,
                 &["european union"],
-                r"(?i)(?:domiciled in|principal place of business (?:is )?in),?[^.;]{0,80}?the European Union",
+                r"(?i)(?:domiciled in|principal place of business (?:is )?in),?(?-u:[^.;]){0,80}?the European Union",
                 eu,
             ),
             p(
@@ -183,7 +195,7 @@ fn patterns() -> &'static [Pattern] {
             p(
                 TermKind::LitigationTermination,
                 &["litigation"],
-                r"(?i)(?:institute|initiate|commence)s? (?:patent )?litigation[^.]{0,300}?terminat",
+                r"(?i)(?:institute|initiate|commence)s? (?:patent )?litigation(?-u:[^.]){0,300}?terminat",
                 flag,
             ),
         ]
@@ -260,7 +272,7 @@ pub fn extract(text: &str) -> Vec<Extracted> {
     let mut out: Vec<Extracted> = Vec::new();
     let present = needles_present(&squashed.text);
     for (pattern, _) in patterns().iter().zip(present).filter(|(_, here)| *here) {
-        for caps in pattern.regex().captures_iter(&squashed.text) {
+        for caps in pattern.regex().captures_iter(squashed.text.as_bytes()) {
             let Some(m) = caps.get(0) else { continue };
             let Some((value, text_value, regions)) = (pattern.build)(&caps) else {
                 continue;
@@ -297,6 +309,19 @@ mod tests {
             .into_iter()
             .map(|e| (e.kind, e.value, e.text))
             .collect()
+    }
+
+    #[test]
+    fn a_gap_that_ends_inside_a_character_keeps_the_text_before_it() {
+        let t =
+            extract("You may not use the outputs to train a model éééééééééééééééééééééééééé.\n");
+        let found: Vec<_> = t
+            .iter()
+            .filter(|e| e.kind == TermKind::OutputRestriction)
+            .collect();
+        assert_eq!(found.len(), 1);
+        let text = found[0].text.as_deref().unwrap_or_default();
+        assert!(text.starts_with("outputs to train a model é"), "{text}");
     }
 
     #[test]
