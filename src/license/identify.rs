@@ -565,6 +565,22 @@ mod tests {
     }
 
     #[test]
+    fn a_second_apache_copy_in_a_compound_license_is_not_pixar() {
+        // PhotoMaker's LICENSE (Tencent's layout: a preamble, the project's Apache-2.0 text,
+        // third-party components, one of them under Apache-2.0 again). Read from ../shared
+        // when it is beside the checkout (CI); license texts are not copied into the tree.
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/realrepos/TencentARC__PhotoMaker/LICENSE");
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("skipped: {} is not here", path.display());
+            return;
+        };
+        let id = identify(&text).expect("identified");
+        assert_eq!(id.id, "Apache-2.0");
+        assert!(!id.also.iter().any(|a| a == "Pixar"), "{:?}", id.also);
+    }
+
+    #[test]
     fn unknown_pointer_is_not_a_license() {
         let id = identify("https://example.com/some/license\n").expect("pointer");
         assert_eq!(id.method, Method::Pointer);

@@ -88,7 +88,14 @@ fn contained_ids(
         .filter(|(_, s, _)| *s >= SIMILARITY_CONTAINED)
         .map(|(n, s, (a, b))| {
             let view = data.with_view(*a, *b);
-            canonical(&prefer_hint(store, &view, n.clone(), *s, &same_stem(n, hints)).0)
+            // A license the knowledge base does not know (Pixar, an edited Apache-2.0) yields
+            // a near tie to any hint; a known one only to a hint of its own family.
+            let candidates = if kb().id(n).is_some() {
+                same_stem(n, hints)
+            } else {
+                hints.to_vec()
+            };
+            canonical(&prefer_hint(store, &view, n.clone(), *s, &candidates).0)
         })
         .collect()
 }
