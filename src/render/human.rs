@@ -108,9 +108,15 @@ pub fn render(report: &Report, color: bool) -> String {
         .with_width(100)
         .with_links(false);
     let mut out = String::new();
+    // Diagnostics come sorted by path: a file's text is fetched once for its run of them.
+    let mut current: Option<(&str, Option<std::sync::Arc<str>>)> = None;
     for d in &report.diagnostics {
-        let text = report.project.source_text(&d.location.path);
-        render_one(&handler, d, text.as_deref(), &mut out);
+        let path = d.location.path.as_str();
+        if current.as_ref().is_none_or(|(p, _)| *p != path) {
+            current = Some((path, report.project.source_text(path)));
+        }
+        let text = current.as_ref().and_then(|(_, t)| t.as_deref());
+        render_one(&handler, d, text, &mut out);
         out.push('\n');
     }
     out.push_str(&summary_line(report));
