@@ -84,9 +84,9 @@ struct PhraseIndex {
 
 /// The first two words of a normalised text, or its one word.
 fn lead(text: &str) -> &str {
-    let mut spaces = memchr::memchr_iter(b' ', text.as_bytes());
-    let _first = spaces.next();
-    spaces.next().map_or(text, |end| &text[..end])
+    memchr::memchr_iter(b' ', text.as_bytes())
+        .nth(1)
+        .map_or(text, |end| &text[..end])
 }
 
 impl PhraseIndex {

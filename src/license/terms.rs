@@ -41,15 +41,14 @@ struct Pattern {
 }
 
 impl Pattern {
-    /// Compiled over bytes, so a bounded gap (`(?-u:[^.;]){0,120}`) is one byte class per
-    /// step rather than a UTF-8 automaton of every character but two (which made compiling
-    /// the term patterns most of a one-license run). Gaps count bytes, not characters.
+    /// Compiled over bytes, and an ASCII pattern without Unicode: `\s`, `\d`, `\b`, case
+    /// folding and a bounded gap (`[^.;]{0,120}`) are then ASCII or byte classes, not UTF-8
+    /// automata repeated 120 times (which made compiling the term patterns most of a
+    /// one-license run). Gaps count bytes, not characters; the two patterns with curly quotes
+    /// keep Unicode.
     fn regex(&self) -> &BytesRegex {
         // The patterns are ours and tested; a bad one is a bug caught by the unit tests.
         self.regex.get_or_init(|| {
-            // An ASCII pattern matches ASCII words: `\s`, `\d`, `\b` and case folding are
-            // ASCII too, which compiles several times smaller; a pattern with curly quotes
-            // keeps Unicode.
             BytesRegexBuilder::new(self.source)
                 .unicode(!self.source.is_ascii())
                 .build()
@@ -134,13 +133,13 @@ fn patterns() -> &'static [Pattern] {
             p(
                 TermKind::RevenueThreshold,
                 &["revenue"],
-                r"(?i)(?:US\s?\$|USD\s?\$?|\$)\s?(?P<n>\d[\d,.]*)\s*(?P<scale>million|billion|M\b)?(?-u:[^.;]){0,60}?(?:annual|gross)?\s*revenue",
+                r"(?i)(?:US\s?\$|USD\s?\$?|\$)\s?(?P<n>\d[\d,.]*)\s*(?P<scale>million|billion|M\b)?[^.;]{0,60}?(?:annual|gross)?\s*revenue",
                 value,
             ),
             p(
                 TermKind::RevenueThreshold,
                 &["revenue"],
-                r"(?i)(?:annual|gross) revenues?(?-u:[^.;]){0,80}?(?:US\s?\$|USD\s?\$?|\$)\s?(?P<n>\d[\d,.]*)\s*(?P<scale>million|billion)?",
+                r"(?i)(?:annual|gross) revenues?[^.;]{0,80}?(?:US\s?\$|USD\s?\$?|\$)\s?(?P<n>\d[\d,.]*)\s*(?P<scale>million|billion)?",
                 value,
             ),
             p(
@@ -175,17 +174,20 @@ fn patterns() -> &'static [Pattern] {
             ),
             p(
                 TermKind::NonProduction,
-                &["production"], r"(?i)\bnon[- ]production\b", whole),
+                &["production"],
+                r"(?i)\bnon[- ]production\b",
+                whole,
+            ),
             p(
                 TermKind::OutputRestriction,
                 &["output", "result"],
-                r"(?i)(?:outputs?|results)(?-u:[^.;]){0,120}?to (?:improve|train)(?-u:[^.;]){0,40}?(?:any other large language model|other (?:ai )?models?|a (?:model|competing)(?-u:[^.;]){0,40}|competi\w+)",
+                r"(?i)(?:outputs?|results)[^.;]{0,120}?to (?:improve|train)[^.;]{0,40}?(?:any other large language model|other (?:ai )?models?|a (?:model|competing)[^.;]{0,40}|competi\w+)",
                 whole,
             ),
             p(
                 TermKind::GeographicRestriction,
                 &["european union"],
-                r"(?i)(?:domiciled in|principal place of business (?:is )?in),?(?-u:[^.;]){0,80}?the European Union",
+                r"(?i)(?:domiciled in|principal place of business (?:is )?in),?[^.;]{0,80}?the European Union",
                 eu,
             ),
             p(
@@ -200,7 +202,7 @@ fn patterns() -> &'static [Pattern] {
             p(
                 TermKind::LitigationTermination,
                 &["litigation"],
-                r"(?i)(?:institute|initiate|commence)s? (?:patent )?litigation(?-u:[^.]){0,300}?terminat",
+                r"(?i)(?:institute|initiate|commence)s? (?:patent )?litigation[^.]{0,300}?terminat",
                 flag,
             ),
         ]

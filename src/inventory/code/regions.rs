@@ -12,8 +12,8 @@ use memchr::{memchr, memchr2, memchr3};
 /// The module to parse and where each of its pieces came from.
 pub(super) struct Regions {
     pub text: String,
-    /// (offset in `text`, offset in the file, length), in `text` order.
-    map: Vec<(usize, usize, usize)>,
+    /// (offset in `text`, offset in the file) where each copied piece starts, in `text` order.
+    map: Vec<(usize, usize)>,
 }
 
 impl Regions {
@@ -62,16 +62,16 @@ impl Regions {
 
     fn copy(&mut self, file: &str, from: usize, to: usize) {
         if let Some(piece) = file.get(from..to) {
-            self.map.push((self.text.len(), from, piece.len()));
+            self.map.push((self.text.len(), from));
             self.text.push_str(piece);
         }
     }
 
     /// The file offset of an offset in `text`.
     pub fn original(&self, at: usize) -> usize {
-        let i = self.map.partition_point(|&(start, _, _)| start <= at);
+        let i = self.map.partition_point(|&(start, _)| start <= at);
         match i.checked_sub(1).and_then(|i| self.map.get(i)) {
-            Some(&(start, from, _)) => from + (at - start),
+            Some(&(start, from)) => from + (at - start),
             None => at,
         }
     }

@@ -371,7 +371,8 @@ fn same_stem(name: &str, hints: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// Standard licenses carried inside a text, by similarity scan. When the phrases point only at common licenses, only those are looked for.
+/// Standard licenses carried inside a text, by similarity scan. When the phrases point only
+/// at common licenses, only those are looked for.
 pub(super) fn contained_standard(text: &str, hints: &[String]) -> Vec<String> {
     let small = hinted_store(hints);
     let Some(store) = small.as_ref().or_else(|| store()) else {
