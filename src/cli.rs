@@ -148,6 +148,40 @@ pub enum Command {
         #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
         write_baseline: Option<PathBuf>,
     },
+    /// Ask the Hugging Face Hub for the license of every model and dataset the repository
+    /// uses, and write them to weightlint.lock, which `check` reads offline
+    ///
+    /// The only command that uses the network, and only when run. It asks for what cards
+    /// (`base_model`, `datasets`), configs, code, scripts and READMEs name, then for the
+    /// bases those repositories' cards name, down to the root. HF_ENDPOINT sets the API
+    /// base; HF_TOKEN (or the token file `huggingface-cli login` writes) is sent for gated
+    /// and private repositories, and never printed. The lock is written at the repository
+    /// top (beside .git), or where one already is.
+    ///
+    /// Exit status: 0 the lock was written (or, with --check, is current); 1 with --check,
+    /// the lock is missing, lacks a repository the project uses or names one it no longer
+    /// uses; 2 nothing could be fetched, or a usage or tool failure.
+    Lock {
+        /// Directories to scan (default: the current directory)
+        paths: Vec<PathBuf>,
+
+        /// Do not fetch: exit 1 when weightlint.lock is missing a repository the project
+        /// uses or names one it no longer uses (for CI, like `cargo --locked`)
+        #[arg(long)]
+        check: bool,
+
+        /// Seconds to wait for each answer from the Hub
+        #[arg(long, default_value_t = 20, value_name = "SECS")]
+        timeout: u64,
+
+        /// Further attempts after a timeout, a failed connection, HTTP 429 or 5xx, with a
+        /// doubling wait between them
+        #[arg(long, default_value_t = 3, value_name = "N")]
+        retries: u32,
+
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
     /// Identify license texts: id, name, confidence, and the terms that matter
     Identify {
         /// License files to identify

@@ -18,6 +18,7 @@ pub mod eval;
 pub(crate) mod inventory;
 pub mod judge;
 pub mod license;
+pub mod lock;
 pub(crate) mod openness;
 pub(crate) mod project;
 pub(crate) mod provenance;
@@ -249,6 +250,34 @@ fn file_scope(file: &Path) -> (PathBuf, String, String) {
     (top, display, rel)
 }
 
+/// Where a scan of these paths starts: the first directory, else the first file's
+/// directory. The config and the lock are looked for upward from here.
+fn scan_start(dirs: &[PathBuf], files: &[PathBuf]) -> PathBuf {
+    dirs.first()
+        .cloned()
+        .or_else(|| {
+            files
+                .first()
+                .and_then(|f| f.parent().map(Path::to_path_buf))
+                .map(|p| {
+                    if p.as_os_str().is_empty() {
+                        PathBuf::from(".")
+                    } else {
+                        p
+                    }
+                })
+        })
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Where `weightlint lock` writes for these paths: the lock `check` would read, else
+/// `weightlint.lock` at the repository top.
+pub fn lock_path(paths: &[PathBuf]) -> PathBuf {
+    let (dirs, files): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.iter().cloned().partition(|p| p.is_dir());
+    lock::target(&scan_start(&dirs, &files))
+}
+
 /// Walk, read, resolve and check the given paths (directories, or files as pre-commit
 /// passes them, which limits the check to the models those files belong to).
 pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
@@ -268,23 +297,15 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
         }
     }
 
-    let start = dirs
-        .first()
-        .cloned()
-        .or_else(|| {
-            files
-                .first()
-                .and_then(|f| f.parent().map(Path::to_path_buf))
-                .map(|p| {
-                    if p.as_os_str().is_empty() {
-                        PathBuf::from(".")
-                    } else {
-                        p
-                    }
-                })
-        })
-        .unwrap_or_else(|| PathBuf::from("."));
+    let start = scan_start(&dirs, &files);
     let config = load_config(options, &start)?;
+    let (lock, lock_problem) = match lock::find(&start) {
+        None => (None, None),
+        Some(p) => match lock::read(&p) {
+            Ok(file) => (Some(lock::Lock::new(display_relative(&p), file)), None),
+            Err(e) => (None, Some(e)),
+        },
+    };
     let exclude = config.ignore.clone();
     // Unused exceptions are reported only when the whole tree under the config was scanned.
     let full = files.is_empty()
@@ -335,7 +356,20 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
     candidates.sort();
     candidates.dedup_by(|a, b| a.path == b.path);
 
-    let mut project = project::build(roots, candidates, errors, options.read_docs, &config.code);
+    let mut project = project::build(
+        roots,
+        candidates,
+        errors,
+        options.read_docs,
+        &config.code,
+        lock.as_ref(),
+    );
+    if let Some(p) = lock_problem {
+        project.problems.push(project::InputProblem::Lock {
+            path: display_relative(&p.path),
+            message: p.message,
+        });
+    }
     let openness: Vec<Openness> = project
         .models
         .iter()

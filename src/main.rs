@@ -12,6 +12,7 @@ use weightlint::core::registry;
 use weightlint::core::source::{self, ReadProblem};
 use weightlint::judge::baseline::Baseline;
 use weightlint::license::{identify, kb, terms};
+use weightlint::lock::{self, hub};
 use weightlint::render::identify::Identified;
 use weightlint::render::{self, human, json, Format};
 use weightlint::{rules, scan, Error, ScanOptions};
@@ -135,6 +136,126 @@ fn identify_files(files: &[std::path::PathBuf]) -> (Vec<Identified>, bool) {
         }
     }
     (results, any_missing)
+}
+
+/// `weightlint lock`: fetch (with settings) or, without, check the lock is current.
+fn lock_command(
+    paths: &[std::path::PathBuf],
+    options: &ScanOptions,
+    fetch: Option<hub::Settings>,
+    color: Option<bool>,
+) -> Result<ExitCode, ExitCode> {
+    use std::io::IsTerminal;
+    let report = scan(paths, options).map_err(|e| match e {
+        Error::Config(e) => config_failure(*e, color),
+        e => fail(e),
+    })?;
+    let wants = lock::refs::wanted(&report.project);
+    let path = weightlint::lock_path(paths);
+    let shown = std::env::current_dir()
+        .ok()
+        .and_then(|cwd| path.strip_prefix(cwd).ok().map(|r| r.display().to_string()))
+        .unwrap_or_else(|| path.display().to_string());
+    let previous = match path.is_file().then(|| lock::read(&path)) {
+        None => None,
+        Some(Ok(file)) => Some(file),
+        Some(Err(e)) if fetch.is_some() => {
+            eprintln!("weightlint: {shown} is replaced: {}", e.message);
+            None
+        }
+        Some(Err(e)) => return Err(fail(format!("{shown}: {}", e.message))),
+    };
+    let Some(settings) = fetch else {
+        let Some(file) = previous else {
+            if wants.is_empty() {
+                emit("weightlint: no Hub repositories are used; nothing to lock\n")?;
+                return Ok(ExitCode::SUCCESS);
+            }
+            eprintln!(
+                "weightlint: {shown} does not exist, and the project uses {} Hub repositories (first: `{}` at {}); run `weightlint lock`",
+                wants.len(),
+                wants[0].id,
+                wants[0].at
+            );
+            return Ok(ExitCode::from(1));
+        };
+        let drift = lock::refs::drift(&wants, &file);
+        if drift.is_empty() {
+            emit(&format!(
+                "weightlint: {shown} is current ({} models, {} datasets)\n",
+                file.models.len(),
+                file.datasets.len()
+            ))?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        let mut text = format!("weightlint: {shown} is stale; run `weightlint lock`\n");
+        for w in &drift.missing {
+            let kind = w.kind.map_or("model or dataset", lock::Kind::as_str);
+            text.push_str(&format!(
+                "  not locked: {kind} `{}` (used at {})\n",
+                w.id, w.at
+            ));
+        }
+        for (kind, id) in &drift.unused {
+            text.push_str(&format!("  no longer used: {} `{id}`\n", kind.as_str()));
+        }
+        eprint!("{text}");
+        return Ok(ExitCode::from(1));
+    };
+    if wants.is_empty() && previous.is_none() {
+        emit("weightlint: no Hub repositories are used; nothing to lock\n")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let client = hub::Client::from_env(settings);
+    let tty = io::stderr().is_terminal();
+    let progress = |done: usize, known: usize, id: &str| {
+        if tty {
+            eprint!("\r\x1b[2K  locking [{done}/{known}] {id}");
+        }
+    };
+    let today = weightlint::config::today().to_string();
+    let outcome = lock::fetch::run(&client, &wants, previous.as_ref(), &today, &progress);
+    if tty {
+        eprint!("\r\x1b[2K");
+    }
+    for (kind, id, why) in &outcome.answered {
+        eprintln!("weightlint: {} `{id}`: {}", kind.as_str(), why.describe());
+    }
+    for (id, why, kept) in &outcome.failed {
+        let kept = if *kept {
+            "; its locked entry is kept"
+        } else {
+            ""
+        };
+        eprintln!("weightlint: `{id}`: {}{kept}", why.describe());
+    }
+    if !wants.is_empty() && outcome.fetched == 0 && outcome.answered.is_empty() {
+        return Err(fail(format!(
+            "nothing could be fetched from {}; {shown} is unchanged",
+            client.endpoint()
+        )));
+    }
+    let text = lock::render(&outcome.file);
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+        let tmp = path.with_extension("lock.tmp");
+        std::fs::write(&tmp, &text)
+            .and_then(|_| std::fs::rename(&tmp, &path))
+            .map_err(|e| fail(format!("cannot write {shown}: {e}")))?;
+    }
+    let mut summary = format!(
+        "weightlint: locked {} models and {} datasets in {shown} from {}",
+        outcome.file.models.len(),
+        outcome.file.datasets.len(),
+        client.endpoint()
+    );
+    if !outcome.answered.is_empty() {
+        summary.push_str(&format!("; {} without metadata", outcome.answered.len()));
+    }
+    if !outcome.failed.is_empty() {
+        summary.push_str(&format!("; {} failed", outcome.failed.len()));
+    }
+    emit(&(summary + "\n"))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
@@ -325,6 +446,26 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 BomFormat::Spdx => render::bom::spdx(&report),
             })?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Lock {
+            paths,
+            check,
+            timeout,
+            retries,
+            config,
+        } => {
+            let options = ScanOptions {
+                threads: cli.threads,
+                config: config.choice(),
+                overrides: config.product.overrides(),
+                read_docs: false,
+            };
+            let settings = hub::Settings {
+                timeout: std::time::Duration::from_secs(timeout.max(1)),
+                retries,
+                backoff: std::time::Duration::from_millis(500),
+            };
+            lock_command(&paths, &options, (!check).then_some(settings), color)
         }
         Command::Completions { shell } => {
             let mut out = Vec::new();

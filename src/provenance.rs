@@ -1,6 +1,7 @@
 //! resolve, part two: where each model came from and what code loads. Base models,
-//! datasets and code references are resolved to licenses inside the repository, in the
-//! local Hugging Face cache, or in the embedded catalogue, in that order. Never a network.
+//! datasets and code references are resolved to licenses inside the repository, in
+//! `weightlint.lock`, in the local Hugging Face cache, or in the embedded catalogue, in
+//! that order. Never a network.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -11,12 +12,15 @@ use crate::inventory::card::{self, Card};
 use crate::license::expr::{self, Named};
 use crate::license::identify;
 use crate::license::kb::Modality;
+use crate::lock::{self, Lock};
 
 /// Where a resolution came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Via {
     /// A model or dataset card in the scanned tree (its display path).
     Repo(String),
+    /// An entry of `weightlint.lock`: the Hub card as `weightlint lock` fetched it.
+    Lock(Locked),
     /// A snapshot in the local Hugging Face cache (its path).
     Cache(String),
     /// A catalogue pattern.
@@ -26,10 +30,33 @@ pub enum Via {
     Name(String),
 }
 
+/// Where in `weightlint.lock` a license was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Locked {
+    /// The lock's display path.
+    pub file: String,
+    /// The revision of the Hub card (short).
+    pub revision: Option<String>,
+    pub fetched: String,
+    /// The base whose license flows down to it, when its own card does not state it.
+    pub through: Option<String>,
+}
+
 impl Via {
     pub fn describe(&self) -> String {
         match self {
             Via::Repo(p) => format!("its card in this repository ({p})"),
+            Via::Lock(l) => {
+                let at = match &l.revision {
+                    Some(r) => format!("the Hub card at revision {r}"),
+                    None => "the Hub card".to_string(),
+                };
+                let through = match &l.through {
+                    Some(b) => format!(" and its base `{b}`"),
+                    None => String::new(),
+                };
+                format!("{at}{through}, locked {} ({})", l.fetched, l.file)
+            }
             Via::Cache(p) => format!("the local Hugging Face cache ({p})"),
             Via::Catalogue(p) => format!("weightlint's catalogue (`{p}`)"),
             Via::Name(p) => format!(
@@ -123,14 +150,16 @@ fn cache_dir_name(kind: &str, id: &str) -> Option<String> {
 }
 
 /// Resolves Hub ids, remembering each answer.
-pub struct Resolver {
+pub struct Resolver<'a> {
+    lock: Option<&'a Lock>,
     cache: Option<PathBuf>,
     memo: HashMap<(bool, String), Option<Resolved>>,
 }
 
-impl Resolver {
-    pub fn new(cache: Option<PathBuf>) -> Self {
+impl<'a> Resolver<'a> {
+    pub fn new(lock: Option<&'a Lock>, cache: Option<PathBuf>) -> Self {
         Resolver {
+            lock,
             cache: cache.filter(|c| c.is_dir()),
             memo: HashMap::new(),
         }
@@ -156,11 +185,53 @@ impl Resolver {
         } else {
             ("models", catalogue::models())
         };
+        let listed = from_catalogue(catalogue, id);
         let found = self
-            .cached(kind, id)
-            .or_else(|| from_catalogue(catalogue, id));
+            .locked(dataset, id, listed.as_ref())
+            .or_else(|| self.cached(kind, id))
+            .or(listed);
         self.memo.insert(key, found.clone());
         found
+    }
+
+    /// The lock's entry: the licenses its Hub card states, and those its bases carry
+    /// over (a fine-tune relabelled `apache-2.0` still carries its Llama base's terms).
+    /// The catalogue still says what the model is (its modality, what data derives from).
+    fn locked(&self, dataset: bool, id: &str, listed: Option<&Resolved>) -> Option<Resolved> {
+        let lock = self.lock?;
+        let kind = if dataset {
+            lock::Kind::Dataset
+        } else {
+            lock::Kind::Model
+        };
+        let entry = lock.get(kind, id).filter(|e| e.status.is_none())?;
+        let mut licenses = entry.licenses();
+        let mut through = None;
+        if kind == lock::Kind::Model {
+            for base in lock.ancestry(&entry.id) {
+                for named in base.licenses() {
+                    let binds = named.entry().is_some_and(|e| e.binds_derivatives());
+                    if binds && !licenses.contains(&named) {
+                        through.get_or_insert_with(|| base.id.clone());
+                        licenses.push(named);
+                    }
+                }
+            }
+        }
+        if licenses.is_empty() {
+            return None;
+        }
+        Some(Resolved {
+            licenses,
+            via: Via::Lock(Locked {
+                file: lock.display.clone(),
+                revision: entry.short_revision().map(str::to_string),
+                fetched: entry.fetched.clone(),
+                through,
+            }),
+            modality: listed.and_then(|l| l.modality),
+            derived_from: listed.and_then(|l| l.derived_from.clone()),
+        })
     }
 
     fn cached(&self, kind: &str, id: &str) -> Option<Resolved> {
@@ -261,7 +332,7 @@ mod tests {
             &format!("{repo}/snapshots/ccc/README.md"),
             "---\nlicense: mit\n---\n",
         );
-        let mut r = Resolver::new(Some(dir.path().to_path_buf()));
+        let mut r = Resolver::new(None, Some(dir.path().to_path_buf()));
         let found = r.model("meta-llama/Llama-3.1-8B");
         let found = found.unwrap_or_else(|| panic!("resolved"));
         assert!(matches!(found.via, Via::Cache(_)));

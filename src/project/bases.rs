@@ -5,15 +5,20 @@ use std::collections::HashMap;
 
 use crate::inventory::code::{self, CodeRef, Kind, Loader};
 use crate::license::expr::Named;
+use crate::lock::Lock;
 use crate::provenance::{self, BaseRef, DataRef, Origin, Resolved, Resolver, Via};
 
 use super::read::file_name;
 use super::{CodeUse, DatasetCard, Project, LIST_SIZE};
 
 /// Resolve every model's bases and datasets, and the models code loads.
-pub(super) fn resolve_provenance(project: &mut Project, code_refs: Vec<(String, Vec<CodeRef>)>) {
+pub(super) fn resolve_provenance(
+    project: &mut Project,
+    code_refs: Vec<(String, Vec<CodeRef>)>,
+    lock: Option<&Lock>,
+) {
     let code_refs = builders(code_refs);
-    let mut resolver = Resolver::new(provenance::hub_cache_dir());
+    let mut resolver = Resolver::new(lock, provenance::hub_cache_dir());
     let snapshot: Vec<(usize, String, Vec<Named>, String)> = project
         .models
         .iter()

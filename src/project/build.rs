@@ -37,6 +37,7 @@ pub fn build(
     walk_errors: Vec<(String, String)>,
     read_docs: bool,
     scope: &CodeScope,
+    lock: Option<&crate::lock::Lock>,
 ) -> Project {
     let mut project = Project {
         candidates: candidates.len(),
@@ -221,7 +222,7 @@ pub fn build(
     identify_license_files(&mut project, license_texts);
     group_models(&mut project, &roots, cards, weights, &configs, releases);
     read_configs(&mut project, configs);
-    resolve_provenance(&mut project, code_refs);
+    resolve_provenance(&mut project, code_refs, lock);
     collect_docs(&mut project, plain_readmes, read_docs);
     project.roots = roots;
     project

@@ -295,6 +295,11 @@ pub enum InputProblem {
         path: String,
         message: String,
     },
+    /// A `weightlint.lock` that cannot be used.
+    Lock {
+        path: String,
+        message: String,
+    },
     /// A GGUF file whose header cannot be read.
     Gguf {
         path: String,

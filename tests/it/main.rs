@@ -11,6 +11,7 @@ mod cli;
 mod config;
 mod fixtures;
 mod hostile;
+mod lock;
 mod presets;
 mod props;
 mod sarif;

@@ -129,6 +129,10 @@ impl Graph {
 fn source_of(resolved: &Resolved) -> String {
     match &resolved.via {
         Via::Repo(p) => format!("repo:{p}"),
+        Via::Lock(l) => match &l.revision {
+            Some(r) => format!("hub:{r}"),
+            None => "hub".to_string(),
+        },
         // The cache path is machine-specific: it would make the BOM differ per machine.
         Via::Cache(_) => "hf-cache".to_string(),
         Via::Catalogue(p) | Via::Name(p) => format!("catalogue:{p}"),
@@ -139,7 +143,7 @@ fn source_of(resolved: &Resolved) -> String {
 fn resolved_licenses(resolved: &Resolved) -> Vec<License> {
     let ack = match resolved.via {
         Via::Catalogue(_) | Via::Name(_) => Ack::Concluded,
-        Via::Repo(_) | Via::Cache(_) => Ack::Declared,
+        Via::Repo(_) | Via::Lock(_) | Via::Cache(_) => Ack::Declared,
     };
     let mut out = Vec::new();
     for n in &resolved.licenses {

@@ -1,5 +1,6 @@
 //! WL900 unreadable-file: a candidate file that could not be read, a GGUF header that
-//! could not be parsed, a directory that could not be walked.
+//! could not be parsed, a directory that could not be walked, a `weightlint.lock` that
+//! cannot be used.
 
 use crate::core::diagnostic::{Diagnostic, Location};
 use crate::core::registry::WL900;
@@ -35,6 +36,12 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
             InputProblem::Walk { path, message } => {
                 Diagnostic::new(&WL900, Location::file(path), format!("could not be walked: {message}"))
             }
+            InputProblem::Lock { path, message } => Diagnostic::new(
+                &WL900,
+                Location::file(path),
+                format!("the lock is not read: {message}; models resolve as if there were none"),
+            )
+            .with_help("run `weightlint lock` to write it again"),
         };
         out.push(d);
     }

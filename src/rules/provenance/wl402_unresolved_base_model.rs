@@ -23,11 +23,11 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
                     &WL402,
                     origin_location(project, model, &base.origin),
                     format!(
-                        "base model `{}` is not in this repository, the local Hugging Face cache or weightlint's catalogue: the license it passes on cannot be checked",
+                        "base model `{}` is not in this repository, weightlint.lock, the local Hugging Face cache or weightlint's catalogue: the license it passes on cannot be checked",
                         base.id
                     ),
                 )
-                .with_help("Download it once (the cache is read offline), or check its license by hand and record an exception for WL402 with the answer.")
+                .with_help("Run `weightlint lock` to record its Hub card in weightlint.lock (read offline from then on), or check its license by hand and record an exception for WL402 with the answer.")
                 .for_model(&model.path),
             );
         }

@@ -12,7 +12,11 @@ pub(crate) static SPEC: Spec = Spec {
     rule: &WL404,
     doc: include_str!("../docs/WL404.md"),
     fires: &["WL404-unknown-model", "WL404-vendored-weights"],
-    quiet: &["WL404-ok-known-model", "WL404-ok-vendored-weights-licensed"],
+    quiet: &[
+        "WL404-ok-known-model",
+        "WL404-ok-locked",
+        "WL404-ok-vendored-weights-licensed",
+    ],
     run: Run::Check(check),
 };
 
@@ -67,7 +71,7 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
             )
         } else {
             format!(
-                "license unknown: {} `{}` ({}) is not in the repository, the local Hugging Face cache or weightlint's catalogue; verify its license before shipping",
+                "license unknown: {} `{}` ({}) is not in the repository, weightlint.lock, the local Hugging Face cache or weightlint's catalogue; verify its license before shipping",
                 use_.kind.as_str(),
                 use_.id,
                 use_.loader.as_str()
@@ -77,7 +81,7 @@ fn check(cx: &Checker, out: &mut Vec<Diagnostic>) {
             "Read the license where the model is published; record the decision under `policy.exceptions`.".to_string()
         } else {
             format!(
-                "Read the license on https://huggingface.co/{}{}; run once with it downloaded (the local cache is read), or record the decision under `policy.exceptions`.",
+                "Run `weightlint lock` to record the license of https://huggingface.co/{}{} from its Hub card in weightlint.lock (read offline from then on), or read it there and record the decision under `policy.exceptions`.",
                 if use_.kind == Kind::Dataset { "datasets/" } else { "" },
                 use_.id
             )
