@@ -218,7 +218,10 @@ impl<'a> Resolver<'a> {
                 }
             }
         }
-        if licenses.is_empty() {
+        // A name the knowledge base does not know (`license_name: my-license`) yields to
+        // what the catalogue knows of the id.
+        let unknown = licenses.iter().all(|n| n.key.is_none());
+        if licenses.is_empty() || (unknown && listed.is_some()) {
             return None;
         }
         Some(Resolved {
@@ -341,6 +344,69 @@ mod tests {
         let found = r.model("meta-llama/Llama-3.1-70B");
         assert!(matches!(found.map(|f| f.via), Some(Via::Catalogue(_))));
         assert_eq!(r.model("nobody/nothing"), None);
+    }
+
+    #[test]
+    fn the_lock_wins_over_the_cache_and_catalogue_and_carries_its_chain() {
+        use crate::lock::{Entry, LockFile, VERSION};
+        let e = |id: &str, license: &[&str], name: Option<&str>, bases: &[&str]| Entry {
+            id: id.to_string(),
+            revision: Some("abcdef0123456789".to_string()),
+            fetched: "2026-12-01".to_string(),
+            license: license.iter().map(|s| s.to_string()).collect(),
+            license_name: name.map(str::to_string),
+            base_models: bases.iter().map(|s| s.to_string()).collect(),
+            ..Entry::default()
+        };
+        let lock = Lock::new(
+            "weightlint.lock".to_string(),
+            LockFile {
+                version: VERSION,
+                models: vec![
+                    e(
+                        "acme/tuned",
+                        &["apache-2.0"],
+                        None,
+                        &["meta-llama/Llama-3.1-8B"],
+                    ),
+                    e("meta-llama/Llama-3.1-8B", &["llama3.1"], None, &[]),
+                    e(
+                        "Qwen/Qwen2.5-72B-Instruct",
+                        &["other"],
+                        Some("our-own"),
+                        &[],
+                    ),
+                    Entry {
+                        status: Some("not-found".to_string()),
+                        ..e("meta-llama/Llama-3.1-70B", &[], None, &[])
+                    },
+                ],
+                datasets: Vec::new(),
+            },
+        );
+        let mut r = Resolver::new(Some(&lock), None);
+        let tuned = r.model("acme/tuned").unwrap_or_else(|| panic!("resolved"));
+        let keys: Vec<Option<&str>> = tuned.licenses.iter().map(|n| n.key.as_deref()).collect();
+        assert_eq!(keys, [Some("apache-2.0"), Some("llama-3.1")]);
+        assert_eq!(
+            tuned.via.describe(),
+            "the Hub card at revision abcdef0 and its base `meta-llama/Llama-3.1-8B`, locked 2026-12-01 (weightlint.lock)"
+        );
+        // The catalogue knows the id: a name the knowledge base does not know yields to it,
+        // and so does an entry the Hub had no metadata for.
+        let qwen = r.model("Qwen/Qwen2.5-72B-Instruct").map(|f| f.via);
+        assert!(matches!(qwen, Some(Via::Catalogue(_))), "{qwen:?}");
+        let gone = r.model("meta-llama/Llama-3.1-70B").map(|f| f.via);
+        assert!(matches!(gone, Some(Via::Catalogue(_))), "{gone:?}");
+        // The catalogue's modality stays with a locked id.
+        let llama = r
+            .model("meta-llama/Llama-3.1-8B")
+            .unwrap_or_else(|| panic!("resolved"));
+        assert!(matches!(llama.via, Via::Lock(_)));
+        assert_eq!(
+            llama.modality,
+            from_catalogue(catalogue::models(), "meta-llama/Llama-3.1-8B").and_then(|c| c.modality)
+        );
     }
 
     #[test]
