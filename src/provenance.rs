@@ -185,7 +185,12 @@ impl<'a> Resolver<'a> {
         } else {
             ("models", catalogue::models())
         };
-        let listed = from_catalogue(catalogue, id);
+        // The Hub said it is a dataset and not a model: no model answer by name.
+        let not_a_model = !dataset
+            && self.lock.is_some_and(|l| {
+                l.get(lock::Kind::Model, id).is_none() && l.get(lock::Kind::Dataset, id).is_some()
+            });
+        let listed = from_catalogue(catalogue, id).filter(|_| !not_a_model);
         let found = self
             .locked(dataset, id, listed.as_ref())
             .or_else(|| self.cached(kind, id))
@@ -381,7 +386,7 @@ mod tests {
                         ..e("meta-llama/Llama-3.1-70B", &[], None, &[])
                     },
                 ],
-                datasets: Vec::new(),
+                datasets: vec![e("acme/Llama-2-7b-chat-data", &["mit"], None, &[])],
             },
         );
         let mut r = Resolver::new(Some(&lock), None);
@@ -398,6 +403,11 @@ mod tests {
         assert!(matches!(qwen, Some(Via::Catalogue(_))), "{qwen:?}");
         let gone = r.model("meta-llama/Llama-3.1-70B").map(|f| f.via);
         assert!(matches!(gone, Some(Via::Catalogue(_))), "{gone:?}");
+        // Locked as a dataset only: not a model by name, even where the catalogue has a
+        // pattern for the name.
+        let mut r = Resolver::new(Some(&lock), None);
+        assert!(r.model("acme/Llama-2-7b-chat-data").is_none());
+        assert!(r.dataset("acme/Llama-2-7b-chat-data").is_some());
         // The catalogue's modality stays with a locked id.
         let llama = r
             .model("meta-llama/Llama-3.1-8B")
