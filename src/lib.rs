@@ -80,10 +80,10 @@ pub struct Report {
     pub openness: Vec<Openness>,
     pub diagnostics: Vec<Diagnostic>,
     pub config: Config,
-    /// Findings an exception or inline allow took away.
-    pub suppressed: usize,
+    /// Findings an exception or inline allow took away, with what took them.
+    pub suppressed: Vec<judge::policy::Suppressed>,
     /// Findings a baseline took away.
-    pub baselined: usize,
+    pub baselined: Vec<Diagnostic>,
 }
 
 impl Report {
@@ -390,6 +390,6 @@ pub fn scan(paths: &[PathBuf], options: &ScanOptions) -> Result<Report, Error> {
         diagnostics,
         config,
         suppressed: applied.suppressed,
-        baselined: 0,
+        baselined: Vec::new(),
     })
 }

@@ -108,23 +108,24 @@ impl Baseline {
 
     /// Keep the findings the baseline does not hold (each recorded finding absorbs one);
     /// returns how many were absorbed.
-    pub fn filter(&self, diagnostics: &mut Vec<Diagnostic>, project: &Project) -> usize {
+    pub fn filter(&self, diagnostics: &mut Vec<Diagnostic>, project: &Project) -> Vec<Diagnostic> {
         let mut budget: BTreeMap<&str, usize> = BTreeMap::new();
         for f in &self.findings {
             *budget.entry(f.fingerprint.as_str()).or_default() += 1;
         }
-        let before = diagnostics.len();
-        diagnostics.retain(|d| {
-            let (fp, _) = fingerprint(d, project);
-            match budget.get_mut(fp.as_str()) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    false
+        let (kept, known): (Vec<Diagnostic>, Vec<Diagnostic>) =
+            std::mem::take(diagnostics).into_iter().partition(|d| {
+                let (fp, _) = fingerprint(d, project);
+                match budget.get_mut(fp.as_str()) {
+                    Some(n) if *n > 0 => {
+                        *n -= 1;
+                        false
+                    }
+                    _ => true,
                 }
-                _ => true,
-            }
-        });
-        before - diagnostics.len()
+            });
+        *diagnostics = kept;
+        known
     }
 }
 

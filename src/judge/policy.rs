@@ -16,11 +16,34 @@ use crate::rules::policy::wl208_unused_suppression::{self, Unused, UnusedInline}
 use crate::rules::policy::{self as suppression};
 use crate::rules::{self, Checker};
 
-/// The diagnostics that remain, and how many an exception or inline allow took away.
+/// The diagnostics that remain, and the ones an exception or inline allow took away.
 #[derive(Debug)]
 pub struct Applied {
     pub diagnostics: Vec<Diagnostic>,
-    pub suppressed: usize,
+    pub suppressed: Vec<Suppressed>,
+}
+
+/// A finding the policy took away, and what took it.
+#[derive(Clone, Debug)]
+pub struct Suppressed {
+    pub diagnostic: Diagnostic,
+    pub by: Waiver,
+}
+
+/// What lifted a finding: a config exception or a card's inline allow.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Waiver {
+    Exception {
+        /// The config file and the exception's line: `weightlint.yaml:12`.
+        at: String,
+        reason: String,
+        expires: Option<Date>,
+    },
+    Inline {
+        /// The card and the comment's line: `models/chat/README.md:4`.
+        at: String,
+        reason: String,
+    },
 }
 
 /// An inline allow that may suppress findings.
@@ -29,6 +52,7 @@ struct Inline<'a> {
     card: &'a str,
     rules: Vec<&'static Rule>,
     line: usize,
+    reason: &'a str,
     used: bool,
 }
 
@@ -59,6 +83,7 @@ pub fn apply(
                     card: &card.path,
                     rules,
                     line: s.line,
+                    reason: s.reason.as_deref().unwrap_or_default(),
                     used: false,
                 });
             }
@@ -73,8 +98,9 @@ pub fn apply(
         Some(rel.to_string_lossy().replace('\\', "/"))
     };
 
+    let config_file = config.source.as_ref().map_or("", |s| s.display.as_str());
     let mut kept = Vec::new();
-    let mut suppressed = 0;
+    let mut suppressed = Vec::new();
     for mut d in diagnostics {
         match config.level(d.rule) {
             Some(Level::Off) => continue,
@@ -97,9 +123,14 @@ pub fn apply(
             e.rules.iter().any(|r| r.code == d.rule.code)
                 && places.iter().any(|p| e.glob.is_match(Path::new(p)))
         });
-        if let Some((_, used)) = by_exception {
+        if let Some((e, used)) = by_exception {
             *used = true;
-            suppressed += 1;
+            let by = Waiver::Exception {
+                at: format!("{config_file}:{}", e.line),
+                reason: e.reason.clone(),
+                expires: e.expires,
+            };
+            suppressed.push(Suppressed { diagnostic: d, by });
             continue;
         }
         let by_inline = inline.iter_mut().find(|s| {
@@ -108,7 +139,11 @@ pub fn apply(
         });
         if let Some(s) = by_inline {
             s.used = true;
-            suppressed += 1;
+            let by = Waiver::Inline {
+                at: format!("{}:{}", s.card, s.line),
+                reason: s.reason.to_string(),
+            };
+            suppressed.push(Suppressed { diagnostic: d, by });
             continue;
         }
         kept.push(d);

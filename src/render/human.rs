@@ -157,11 +157,14 @@ fn summary_line(report: &Report) -> String {
         plural(report.project.license_files.len(), "license file")
     );
     let mut hidden = Vec::new();
-    if report.suppressed > 0 {
-        hidden.push(format!("{} suppressed by the policy", report.suppressed));
+    if !report.suppressed.is_empty() {
+        hidden.push(format!(
+            "{} suppressed by the policy",
+            report.suppressed.len()
+        ));
     }
-    if report.baselined > 0 {
-        hidden.push(format!("{} in the baseline", report.baselined));
+    if !report.baselined.is_empty() {
+        hidden.push(format!("{} in the baseline", report.baselined.len()));
     }
     let hidden = if hidden.is_empty() {
         String::new()

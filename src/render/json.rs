@@ -240,8 +240,8 @@ pub fn render(report: &Report) -> String {
         diagnostics: report.diagnostics.iter().map(diag_out).collect(),
         summary: SummaryOut {
             counts: Summary::of(&report.diagnostics),
-            suppressed: report.suppressed,
-            baselined: report.baselined,
+            suppressed: report.suppressed.len(),
+            baselined: report.baselined.len(),
         },
     };
     let mut s =
