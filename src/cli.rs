@@ -32,7 +32,7 @@ pub struct ProductArgs {
 }
 
 /// Which config file to read, and the product values that win over it: `check`,
-/// `classify` and `bom` judge against the same profile.
+/// `classify`, `bom`, `report` and `lock` judge against the same profile.
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct ConfigArgs {
     /// Use this config file instead of looking for weightlint.yaml, .weightlint.yaml
@@ -60,6 +60,12 @@ impl ConfigArgs {
 
 fn count(s: &str) -> Result<u64, String> {
     crate::config::parse_count(s)
+}
+
+fn date(s: &str) -> Result<String, String> {
+    s.parse::<jiff::civil::Date>()
+        .map(|d| d.to_string())
+        .map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))
 }
 
 impl ProductArgs {
@@ -248,6 +254,34 @@ pub enum Command {
         /// BOM format
         #[arg(long, value_enum, default_value_t = BomFormat::Cyclonedx)]
         format: BomFormat,
+
+        #[command(flatten)]
+        config: ConfigArgs,
+    },
+    /// Write the audit report: one self-contained HTML page (no script, no network) with
+    /// the verdict, the product profile and policy, every model and the models and datasets
+    /// it uses with their licenses and how each was resolved, the base-model lineage drawn,
+    /// openness with its evidence, every finding with its source line, the unknowns, and
+    /// what was suppressed or baselined
+    ///
+    /// Printable to PDF from a browser. The same input gives the same page: the only date
+    /// in it is --date. Exit status: 0 the report was written (whatever it finds), 2 usage
+    /// or tool failure.
+    Report {
+        /// Directories to report on (default: the current directory)
+        paths: Vec<PathBuf>,
+
+        /// Write the page to this file instead of standard output
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+
+        /// The date printed on the report (YYYY-MM-DD); none is printed without it
+        #[arg(long, value_name = "DATE", value_parser = date)]
+        date: Option<String>,
+
+        /// List the findings this baseline file records as baselined, not as findings
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
 
         #[command(flatten)]
         config: ConfigArgs,

@@ -242,6 +242,12 @@ impl Config {
         }
     }
 
+    /// Where a product key was set, as recorded: `weightlint.yaml:3`, `--mau`, `use case
+    /// `saas``; `None` when it is not set.
+    pub fn set_by(&self, key: &str) -> Option<&str> {
+        self.origins.get(key).map(String::as_str)
+    }
+
     /// The severity override for a rule, if the config sets one.
     pub fn level(&self, rule: &Rule) -> Option<Level> {
         self.severities

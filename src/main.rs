@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 
-use weightlint::cli::{BomFormat, ClassifyFormat, Cli, Command, IdentifyFormat};
+use weightlint::cli::{BomFormat, ClassifyFormat, Cli, Command, ConfigArgs, IdentifyFormat};
 use weightlint::config::presets;
 use weightlint::core::diagnostic::Severity;
 use weightlint::core::registry;
@@ -28,6 +28,28 @@ fn emit(text: &str) -> Result<(), ExitCode> {
             Err(ExitCode::from(2))
         }
     }
+}
+
+/// The scan options of a command that takes config arguments.
+fn options(threads: usize, config: &ConfigArgs) -> ScanOptions {
+    ScanOptions {
+        threads,
+        config: config.choice(),
+        overrides: config.product.overrides(),
+        read_docs: false,
+    }
+}
+
+/// Scan, or say why not (a config error drawn with its line).
+fn scan_or_fail(
+    paths: &[std::path::PathBuf],
+    options: &ScanOptions,
+    color: Option<bool>,
+) -> Result<weightlint::Report, ExitCode> {
+    scan(paths, options).map_err(|e| match e {
+        Error::Config(e) => config_failure(*e, color),
+        e => fail(e),
+    })
 }
 
 fn fail(message: impl std::fmt::Display) -> ExitCode {
@@ -146,10 +168,7 @@ fn lock_command(
     color: Option<bool>,
 ) -> Result<ExitCode, ExitCode> {
     use std::io::IsTerminal;
-    let report = scan(paths, options).map_err(|e| match e {
-        Error::Config(e) => config_failure(*e, color),
-        e => fail(e),
-    })?;
+    let report = scan_or_fail(paths, options, color)?;
     let wants = lock::refs::wanted(&report.project);
     let path = weightlint::lock_path(paths);
     let shown = std::env::current_dir()
@@ -273,20 +292,10 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             baseline,
             write_baseline,
         } => {
-            let options = ScanOptions {
-                threads: cli.threads,
-                config: config.choice(),
-                overrides: config.product.overrides(),
-                read_docs: false,
-            };
             let spinner = Spinner::start(&paths);
-            let scanned = scan(&paths, &options);
+            let scanned = scan_or_fail(&paths, &options(cli.threads, &config), color);
             drop(spinner);
-            let mut report = match scanned {
-                Ok(r) => r,
-                Err(Error::Config(e)) => return Err(config_failure(*e, color)),
-                Err(e) => return Err(fail(e)),
-            };
+            let mut report = scanned?;
             if let Some(file) = write_baseline {
                 let b = Baseline::of(&report.diagnostics, &report.project);
                 std::fs::write(&file, b.to_json())
@@ -409,16 +418,12 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             format,
             config,
         } => {
-            let options = ScanOptions {
-                threads: cli.threads,
-                config: config.choice(),
-                overrides: config.product.overrides(),
-                ..ScanOptions::default()
-            };
-            let models = weightlint::classify(&paths, &options).map_err(|e| match e {
-                Error::Config(e) => config_failure(*e, color),
-                e => fail(e),
-            })?;
+            let models = weightlint::classify(&paths, &options(cli.threads, &config)).map_err(
+                |e| match e {
+                    Error::Config(e) => config_failure(*e, color),
+                    e => fail(e),
+                },
+            )?;
             emit(&match format {
                 ClassifyFormat::Human => render::classify::human(&models),
                 ClassifyFormat::Markdown => render::classify::markdown(&models),
@@ -431,16 +436,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             format,
             config,
         } => {
-            let options = ScanOptions {
-                threads: cli.threads,
-                config: config.choice(),
-                overrides: config.product.overrides(),
-                ..ScanOptions::default()
-            };
-            let report = scan(&paths, &options).map_err(|e| match e {
-                Error::Config(e) => config_failure(*e, color),
-                e => fail(e),
-            })?;
+            let report = scan_or_fail(&paths, &options(cli.threads, &config), color)?;
             emit(&match format {
                 BomFormat::Cyclonedx => render::bom::cyclonedx(&report),
                 BomFormat::Spdx => render::bom::spdx(&report),
@@ -454,18 +450,44 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             retries,
             config,
         } => {
-            let options = ScanOptions {
-                threads: cli.threads,
-                config: config.choice(),
-                overrides: config.product.overrides(),
-                read_docs: false,
-            };
             let settings = hub::Settings {
                 timeout: std::time::Duration::from_secs(timeout.max(1)),
                 retries,
                 backoff: std::time::Duration::from_millis(500),
             };
+            let options = options(cli.threads, &config);
             lock_command(&paths, &options, (!check).then_some(settings), color)
+        }
+        Command::Report {
+            paths,
+            output,
+            date,
+            baseline,
+            config,
+        } => {
+            let spinner = Spinner::start(&paths);
+            let scanned = scan_or_fail(&paths, &options(cli.threads, &config), color);
+            drop(spinner);
+            let mut report = scanned?;
+            if let Some(file) = baseline {
+                let b = Baseline::load(&file).map_err(fail)?;
+                report.apply_baseline(&b);
+            }
+            let page = render::report::render(&report, &render::report::Options { date });
+            match output {
+                None => emit(&page)?,
+                Some(file) => {
+                    std::fs::write(&file, &page)
+                        .map_err(|e| fail(format!("cannot write {}: {e}", file.display())))?;
+                    eprintln!(
+                        "weightlint: wrote the report on {} ({} findings) to {}",
+                        plural_models(report.project.models.len()),
+                        report.diagnostics.len(),
+                        file.display()
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Completions { shell } => {
             let mut out = Vec::new();
@@ -543,6 +565,14 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 "no rule `{code}`; `weightlint explain` lists them"
             ))),
         },
+    }
+}
+
+fn plural_models(n: usize) -> String {
+    if n == 1 {
+        "1 model".to_string()
+    } else {
+        format!("{n} models")
     }
 }
 

@@ -56,6 +56,17 @@ pub enum Level {
     Off,
 }
 
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note => "note",
+            Level::Off => "off",
+        }
+    }
+}
+
 /// A count written as `800000000`, `800_000_000`, `"800M"`, `"1.5B"` or `"$5M"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "CountRepr")]

@@ -7,9 +7,12 @@ pub mod github;
 pub mod human;
 pub mod identify;
 pub mod json;
+pub mod report;
 pub mod sarif;
 
 use clap::ValueEnum;
+
+use crate::project::Project;
 
 /// Output formats of `check`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -24,4 +27,23 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (`::error file=…,line=…::…`)
     Github,
+}
+
+/// The name of what was scanned: each root's directory name.
+pub(crate) fn root_name(project: &Project) -> String {
+    let names: Vec<String> = project
+        .roots
+        .iter()
+        .map(|r| {
+            let abs = std::path::absolute(&r.path).unwrap_or_else(|_| r.path.clone());
+            abs.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_else(|| r.display.clone())
+        })
+        .collect();
+    if names.is_empty() {
+        ".".to_string()
+    } else {
+        names.join(", ")
+    }
 }

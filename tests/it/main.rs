@@ -14,4 +14,5 @@ mod hostile;
 mod lock;
 mod presets;
 mod props;
+mod report;
 mod sarif;

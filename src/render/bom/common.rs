@@ -197,25 +197,6 @@ impl Externals {
     }
 }
 
-/// The name of what was scanned: each root's directory name.
-fn root_name(project: &Project) -> String {
-    let names: Vec<String> = project
-        .roots
-        .iter()
-        .map(|r| {
-            let abs = std::path::absolute(&r.path).unwrap_or_else(|_| r.path.clone());
-            abs.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_else(|| r.display.clone())
-        })
-        .collect();
-    if names.is_empty() {
-        ".".to_string()
-    } else {
-        names.join(", ")
-    }
-}
-
 fn model_ref(path: &str) -> String {
     format!("model:{path}")
 }
@@ -303,7 +284,7 @@ pub(super) fn gather(report: &Report) -> Graph {
 
     Graph {
         tool_version: VERSION,
-        root_name: root_name(project),
+        root_name: crate::render::root_name(project),
         not_a_model: models.is_empty(),
         models,
         hub_models: hubs.into_sorted(),
