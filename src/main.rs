@@ -52,6 +52,18 @@ fn scan_or_fail(
     })
 }
 
+/// [`scan_or_fail`] with the spinner shown while it runs.
+fn scan_with_spinner(
+    paths: &[std::path::PathBuf],
+    options: &ScanOptions,
+    color: Option<bool>,
+) -> Result<weightlint::Report, ExitCode> {
+    let spinner = Spinner::start(paths);
+    let scanned = scan_or_fail(paths, options, color);
+    drop(spinner);
+    scanned
+}
+
 fn fail(message: impl std::fmt::Display) -> ExitCode {
     eprintln!("weightlint: {message}");
     ExitCode::from(2)
@@ -292,10 +304,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             baseline,
             write_baseline,
         } => {
-            let spinner = Spinner::start(&paths);
-            let scanned = scan_or_fail(&paths, &options(cli.threads, &config), color);
-            drop(spinner);
-            let mut report = scanned?;
+            let mut report = scan_with_spinner(&paths, &options(cli.threads, &config), color)?;
             if let Some(file) = write_baseline {
                 let b = Baseline::of(&report.diagnostics, &report.project);
                 std::fs::write(&file, b.to_json())
@@ -465,10 +474,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             baseline,
             config,
         } => {
-            let spinner = Spinner::start(&paths);
-            let scanned = scan_or_fail(&paths, &options(cli.threads, &config), color);
-            drop(spinner);
-            let mut report = scanned?;
+            let mut report = scan_with_spinner(&paths, &options(cli.threads, &config), color)?;
             if let Some(file) = baseline {
                 let b = Baseline::load(&file).map_err(fail)?;
                 report.apply_baseline(&b);

@@ -16,11 +16,13 @@ use lineage::Lineage;
 
 use crate::core::diagnostic::{Diagnostic, Severity, Summary};
 use crate::core::registry::{self, WL402, WL404};
+use crate::core::text::fmt_count;
 use crate::judge::policy::Waiver;
 use crate::license::expr::Named;
 use crate::license::kb::{Term, TermKind};
 use crate::openness::Status;
 use crate::project::Project;
+use crate::provenance::Resolved;
 use crate::Report;
 
 const STYLE: &str = include_str!("style.css");
@@ -100,22 +102,6 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-/// `800M`, `1.5B`, `5M`, or the number.
-fn figure(n: u64) -> String {
-    for (unit, div) in [("B", 1_000_000_000u64), ("M", 1_000_000), ("K", 1_000)] {
-        if n >= div && n.is_multiple_of(div / 10) {
-            let whole = n / div;
-            let tenth = (n % div) / (div / 10);
-            return if tenth == 0 {
-                format!("{whole}{unit}")
-            } else {
-                format!("{whole}.{tenth}{unit}")
-            };
-        }
-    }
-    n.to_string()
-}
-
 /// One term, as a reader takes it: what, the figure or phrase, and the clause.
 fn term_html(t: &Term) -> String {
     let what = match t.kind {
@@ -132,7 +118,7 @@ fn term_html(t: &Term) -> String {
     };
     let mut parts = vec![format!("<strong>{}</strong>", esc(&what))];
     if let Some(v) = t.value {
-        parts.push(esc(&figure(v)));
+        parts.push(esc(&fmt_count(v)));
     }
     if let Some(x) = &t.text {
         parts.push(format!("“{}”", esc(x)));
@@ -203,6 +189,20 @@ fn licenses_html(list: &[Named]) -> String {
     } else {
         list.iter().map(license_html).collect::<Vec<_>>().join("; ")
     }
+}
+
+/// The license cell of a Hub id: its licenses, or unknown.
+fn license_cell(resolved: Option<&Resolved>) -> String {
+    resolved.map_or("<em>unknown</em>".to_string(), |r| {
+        licenses_html(&r.licenses)
+    })
+}
+
+/// Where a Hub id's license was found.
+fn resolved_cell(resolved: Option<&Resolved>) -> String {
+    resolved.map_or("not resolved offline".to_string(), |r| {
+        prose(&r.via.describe())
+    })
 }
 
 fn place(d: &Diagnostic) -> String {
@@ -406,7 +406,7 @@ impl Page<'_> {
              they are reported as notes.</p>"
         );
         let p = &config.product;
-        let count = |c: Option<crate::config::Count>| c.map(|c| figure(c.0));
+        let count = |c: Option<crate::config::Count>| c.map(|c| fmt_count(c.0));
         let values: [(&str, Option<String>); 9] = [
             ("commercial", p.commercial.map(|b| b.to_string())),
             ("monthly_active_users", count(p.monthly_active_users)),
@@ -582,16 +582,8 @@ impl Page<'_> {
                         vec![
                             code(&b.id),
                             prose(&b.origin.describe()),
-                            b.resolved
-                                .as_ref()
-                                .map_or("<em>unknown</em>".to_string(), |r| {
-                                    licenses_html(&r.licenses)
-                                }),
-                            b.resolved
-                                .as_ref()
-                                .map_or("not resolved offline".to_string(), |r| {
-                                    prose(&r.via.describe())
-                                }),
+                            license_cell(b.resolved.as_ref()),
+                            resolved_cell(b.resolved.as_ref()),
                         ]
                     })
                     .collect();
@@ -612,16 +604,8 @@ impl Page<'_> {
                         vec![
                             code(&d.id),
                             self.sources.link(&format!("{card}:{}", d.line)),
-                            d.resolved
-                                .as_ref()
-                                .map_or("<em>unknown</em>".to_string(), |r| {
-                                    licenses_html(&r.licenses)
-                                }),
-                            d.resolved
-                                .as_ref()
-                                .map_or("not resolved offline".to_string(), |r| {
-                                    prose(&r.via.describe())
-                                }),
+                            license_cell(d.resolved.as_ref()),
+                            resolved_cell(d.resolved.as_ref()),
                         ]
                     })
                     .collect();
@@ -709,18 +693,8 @@ impl Page<'_> {
             rows.push(vec![
                 code(first.shown_id()),
                 esc(kind),
-                first
-                    .resolved
-                    .as_ref()
-                    .map_or("<em>unknown</em>".to_string(), |r| {
-                        licenses_html(&r.licenses)
-                    }),
-                first
-                    .resolved
-                    .as_ref()
-                    .map_or("not resolved offline".to_string(), |r| {
-                        prose(&r.via.describe())
-                    }),
+                license_cell(first.resolved.as_ref()),
+                resolved_cell(first.resolved.as_ref()),
                 places.join("<br>"),
             ]);
         }
@@ -1078,14 +1052,5 @@ mod tests {
         );
         assert_eq!(prose("a ` b"), "a ` b");
         assert_eq!(prose("`<script>`"), "<code>&lt;script&gt;</code>");
-    }
-
-    #[test]
-    fn figures_read_as_written() {
-        assert_eq!(figure(800_000_000), "800M");
-        assert_eq!(figure(1_500_000_000), "1.5B");
-        assert_eq!(figure(5_000_000), "5M");
-        assert_eq!(figure(1_234_567), "1234567");
-        assert_eq!(figure(999), "999");
     }
 }
