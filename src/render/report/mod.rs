@@ -764,7 +764,7 @@ impl Page<'_> {
                     let evidence: Vec<String> = d
                         .evidence
                         .iter()
-                        .map(|e| format!("{} {}", esc(&e.what), self.sources.link(&e.place)))
+                        .map(|e| format!("{} {}", prose(&e.what), self.sources.link(&e.place)))
                         .collect();
                     vec![esc(d.name), status.to_string(), evidence.join("<br>")]
                 })
@@ -989,9 +989,10 @@ impl Page<'_> {
             for r in registry::ALL.iter().filter(|r| codes.contains(&r.code)) {
                 let _ = writeln!(
                     self.out,
-                    "<dt id=\"rule-{code}\">{code} {name}</dt><dd>{} <code>weightlint explain {code}</code> \
+                    "<dt id=\"rule-{code}\">{code} {name}</dt><dd>{}{} <code>weightlint explain {code}</code> \
                      says more.</dd>",
-                    esc(r.summary),
+                    prose(r.summary),
+                    if r.summary.ends_with('.') { "" } else { "." },
                     code = r.code,
                     name = r.name
                 );
