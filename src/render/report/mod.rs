@@ -38,7 +38,11 @@ pub struct Options {
 pub fn render(report: &Report, options: &Options) -> String {
     let mut page = Page {
         report,
-        sources: Sources::default(),
+        sources: Sources {
+            quotes: BTreeMap::new(),
+            texts: HashMap::new(),
+            project: &report.project,
+        },
         out: String::with_capacity(64 * 1024),
     };
     page.write(options);
@@ -51,17 +55,17 @@ struct Page<'a> {
     out: String,
 }
 
-/// The quoted source lines the openness evidence points at, numbered for links.
-#[derive(Default)]
+/// The texts the page quotes from (each fetched once), and the lines evidence links point
+/// at, numbered in the order they are first linked.
 struct Sources<'a> {
     quotes: BTreeMap<(String, usize), usize>,
     texts: HashMap<String, Option<Arc<str>>>,
-    project: Option<&'a Project>,
+    project: &'a Project,
 }
 
 impl<'a> Sources<'a> {
     fn text(&mut self, path: &str) -> Option<Arc<str>> {
-        let project = self.project?;
+        let project = self.project;
         self.texts
             .entry(path.to_string())
             .or_insert_with(|| project.source_text(path))
@@ -218,7 +222,6 @@ fn place(d: &Diagnostic) -> String {
 
 impl Page<'_> {
     fn write(&mut self, options: &Options) {
-        self.sources.project = Some(&self.report.project);
         let name = crate::render::root_name(&self.report.project);
         let _ = write!(
             self.out,
