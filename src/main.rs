@@ -46,10 +46,15 @@ fn scan_or_fail(
     options: &ScanOptions,
     color: Option<bool>,
 ) -> Result<weightlint::Report, ExitCode> {
-    scan(paths, options).map_err(|e| match e {
+    scan(paths, options).map_err(|e| failure(e, color))
+}
+
+/// Why a scan could not run: a config error drawn with its line, else one line.
+fn failure(error: Error, color: Option<bool>) -> ExitCode {
+    match error {
         Error::Config(e) => config_failure(*e, color),
         e => fail(e),
-    })
+    }
 }
 
 /// [`scan_or_fail`] with the spinner shown while it runs.
@@ -427,12 +432,8 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             format,
             config,
         } => {
-            let models = weightlint::classify(&paths, &options(cli.threads, &config)).map_err(
-                |e| match e {
-                    Error::Config(e) => config_failure(*e, color),
-                    e => fail(e),
-                },
-            )?;
+            let models = weightlint::classify(&paths, &options(cli.threads, &config))
+                .map_err(|e| failure(e, color))?;
             emit(&match format {
                 ClassifyFormat::Human => render::classify::human(&models),
                 ClassifyFormat::Markdown => render::classify::markdown(&models),

@@ -107,7 +107,7 @@ impl Baseline {
     }
 
     /// Keep the findings the baseline does not hold (each recorded finding absorbs one);
-    /// returns how many were absorbed.
+    /// returns the absorbed ones.
     pub fn filter(&self, diagnostics: &mut Vec<Diagnostic>, project: &Project) -> Vec<Diagnostic> {
         let mut budget: BTreeMap<&str, usize> = BTreeMap::new();
         for f in &self.findings {

@@ -16,6 +16,7 @@ use lineage::Lineage;
 
 use crate::core::diagnostic::{Diagnostic, Severity, Summary};
 use crate::core::registry::{self, WL402, WL404};
+use crate::core::source::LineIndex;
 use crate::core::text::fmt_count;
 use crate::judge::policy::Waiver;
 use crate::license::expr::Named;
@@ -59,23 +60,28 @@ struct Page<'a> {
 /// at, numbered in the order they are first linked.
 struct Sources<'a> {
     quotes: BTreeMap<(String, usize), usize>,
-    texts: HashMap<String, Option<Arc<str>>>,
+    /// Each file's text with its line index, fetched once.
+    texts: HashMap<String, Option<(Arc<str>, LineIndex)>>,
     project: &'a Project,
 }
 
 impl<'a> Sources<'a> {
-    fn text(&mut self, path: &str) -> Option<Arc<str>> {
-        let project = self.project;
-        self.texts
-            .entry(path.to_string())
-            .or_insert_with(|| project.source_text(path))
-            .clone()
-    }
-
     /// The line, trimmed of its line ending and cut at 400 characters.
     fn line(&mut self, path: &str, line: usize) -> Option<String> {
-        let text = self.text(path)?;
-        let l = text.lines().nth(line.checked_sub(1)?)?;
+        let project = self.project;
+        let (text, index) = self
+            .texts
+            .entry(path.to_string())
+            .or_insert_with(|| {
+                project.source_text(path).map(|t| {
+                    let index = LineIndex::new(&t);
+                    (t, index)
+                })
+            })
+            .as_ref()?;
+        // Past the last line (the start after a final newline) there is nothing to quote.
+        let start = index.line_start(line).filter(|&s| s < text.len())?;
+        let l = text[start..].split('\n').next().unwrap_or("");
         let l = l.trim_end_matches('\r');
         Some(if l.chars().count() > 400 {
             l.chars().take(399).chain(['…']).collect()
@@ -167,14 +173,6 @@ fn prose(text: &str) -> String {
         }
     }
     out
-}
-
-fn severity_word(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "note",
-    }
 }
 
 /// A license's name, linked to its text when the knowledge base knows where it is.
@@ -833,7 +831,7 @@ impl Page<'_> {
     }
 
     fn finding(&mut self, n: usize, d: &Diagnostic) {
-        let word = severity_word(d.severity);
+        let word = Severity::as_str(d.severity);
         let _ = writeln!(
             self.out,
             "<article class=\"finding {word}\" id=\"finding-{n}\">\n<h4><span class=\"sev\">{word}</span> \
@@ -932,7 +930,7 @@ impl Page<'_> {
                         ),
                     };
                     vec![
-                        format!("{} {}", d.rule.code, severity_word(d.severity)),
+                        format!("{} {}", d.rule.code, Severity::as_str(d.severity)),
                         code(&place(d)),
                         prose(&d.message),
                         by,
@@ -955,7 +953,7 @@ impl Page<'_> {
                 .iter()
                 .map(|d| {
                     vec![
-                        format!("{} {}", d.rule.code, severity_word(d.severity)),
+                        format!("{} {}", d.rule.code, Severity::as_str(d.severity)),
                         code(&place(d)),
                         prose(&d.message),
                     ]
